@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using Plankton.Core.Blocks;
+using Plankton.Core.Hashing;
+
+namespace Plankton.Core.Ingestion;
+
+/// <summary>
+/// The hot path: cuts a stream into blocks, hashes them on several cores and (optionally) puts each into a block
+/// store, keeping at most a fixed number of block buffers whatever the input length.
+/// </summary>
+/// <remarks>
+/// One reader (the caller's async flow) fills a ring of <see cref="PipelineSlot"/>s in order; dedicated worker
+/// threads take filled slots, hash them and put them; the reader reuses the oldest slot once its worker is done, so
+/// results arrive in block order. Workers are threads rather than pool tasks because block-store puts block on
+/// disk flushes: blocking pool threads would starve the pool on small machines.
+/// </remarks>
+internal sealed class BlockPipeline : IDisposable
+{
+    private readonly IBlockStore? _store;
+    private readonly int _blockSize;
+    private readonly PipelineSlot[] _slots;
+    private readonly BlockingCollection<PipelineSlot> _work;
+    private readonly CancellationTokenSource _abort;
+
+    private BlockPipeline(IBlockStore? store, int blockSize, int slotCount, CancellationToken cancellationToken)
+    {
+        _store = store;
+        _blockSize = blockSize;
+        _slots = new PipelineSlot[slotCount];
+        _work = new BlockingCollection<PipelineSlot>(new ConcurrentQueue<PipelineSlot>(), slotCount);
+        _abort = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+    }
+
+    /// <summary>Runs the pipeline over <paramref name="source"/> to its end.</summary>
+    public static async ValueTask<IngestResult> RunAsync(
+        Stream source,
+        IBlockStore? store,
+        int blockSize,
+        IngestOptions settings,
+        IProgress<long>? progress,
+        CancellationToken cancellationToken)
+    {
+        int workers = settings.WorkerCount(store is not null);
+        int slots = settings.SlotCount(blockSize, workers);
+        workers = Math.Min(workers, slots);
+        using var pipeline = new BlockPipeline(store, blockSize, slots, cancellationToken);
+        return await pipeline.RunAsync(source, workers, progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask<IngestResult> RunAsync(Stream source, int workerCount, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var threads = new Thread[workerCount];
+        var tally = new IngestTally(source.CanSeek ? Hashmap.ExpectedBlockCount(Math.Max(0, source.Length - source.Position), _blockSize) : 16);
+        try
+        {
+            for (int i = 0; i < _slots.Length; i++)
+            {
+                _slots[i] = new PipelineSlot(_blockSize);
+            }
+
+            for (int i = 0; i < threads.Length; i++)
+            {
+                threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = "plankton-ingest-" + i };
+                threads[i].Start();
+            }
+
+            long next = 0;
+            while (true)
+            {
+                PipelineSlot slot = _slots[next % _slots.Length];
+                if (slot.InFlight)
+                {
+                    await slot.WaitAsync().ConfigureAwait(false);
+                    tally.Add(slot, progress);
+                }
+
+                int read = await source.ReadAtLeastAsync(slot.Buffer.Memory[.._blockSize], _blockSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                slot.Start(read);
+                _work.Add(slot, cancellationToken);
+                next++;
+                if (read < _blockSize)
+                {
+                    break;
+                }
+            }
+
+            for (long i = Math.Max(0, next - _slots.Length); i < next; i++)
+            {
+                PipelineSlot slot = _slots[i % _slots.Length];
+                if (slot.InFlight)
+                {
+                    await slot.WaitAsync().ConfigureAwait(false);
+                    tally.Add(slot, progress);
+                }
+            }
+
+            return tally.ToResult(_blockSize);
+        }
+        catch
+        {
+            await _abort.CancelAsync().ConfigureAwait(false);
+            await DrainAsync().ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            _work.CompleteAdding();
+            foreach (Thread thread in threads)
+            {
+                thread?.Join();
+            }
+
+            foreach (PipelineSlot slot in _slots)
+            {
+                slot?.Dispose();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        _work.Dispose();
+        _abort.Dispose();
+    }
+
+    /// <summary>Waits for every slot a worker still owns, so no buffer is returned while in use.</summary>
+    private async ValueTask DrainAsync()
+    {
+        foreach (PipelineSlot slot in _slots)
+        {
+            if (slot is not null && slot.InFlight)
+            {
+                try
+                {
+                    await slot.WaitAsync().ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    // The first failure is already being reported; the others only tell the same story.
+                }
+            }
+        }
+    }
+
+    private void WorkerLoop()
+    {
+        CancellationToken abort = _abort.Token;
+        foreach (PipelineSlot slot in _work.GetConsumingEnumerable())
+        {
+            try
+            {
+                abort.ThrowIfCancellationRequested();
+                Process(slot, abort);
+                slot.Complete();
+            }
+            catch (Exception error)
+            {
+                slot.Fail(error);
+            }
+        }
+    }
+
+    private void Process(PipelineSlot slot, CancellationToken abort)
+    {
+        ReadOnlyMemory<byte> block = slot.Buffer.Memory[..slot.Length];
+        ReadOnlyMemory<byte> content = block[..PithosHash.ContentLength(block.Span)];
+        slot.Hash = PithosHash.Sha256(content.Span);
+        if (_store is null)
+        {
+            return;
+        }
+
+        ValueTask<BlockPutOutcome> put = _store.PutAsync(new HashedBlock(slot.Hash, content, slot.Length), abort);
+        slot.Outcome = put.IsCompletedSuccessfully ? put.Result : put.AsTask().GetAwaiter().GetResult();
+    }
+}
