@@ -81,7 +81,7 @@ internal sealed class BlockPipeline : IDisposable
                 }
 
                 slot.Start(read);
-                _work.Add(slot, cancellationToken);
+                _work.Add(slot, CancellationToken.None); // never blocks: at most one entry per slot; no token, so an added slot is always processed
                 next++;
                 if (read < _blockSize)
                 {

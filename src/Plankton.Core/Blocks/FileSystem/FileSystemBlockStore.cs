@@ -80,8 +80,27 @@ public sealed partial class FileSystemBlockStore : IBlockStore, IDisposable
             FileShare.None,
             bufferSize: 1,
             FileOptions.DeleteOnClose);
-        _instanceTempPath = Directory.CreateDirectory(Path.Combine(tempRoot, instanceId)).FullName;
-        _direct = ChooseDirectWrites(_requestedMode, _instanceTempPath);
+        string instanceTempPath = Path.Combine(tempRoot, instanceId);
+        try
+        {
+            _instanceTempPath = Directory.CreateDirectory(instanceTempPath).FullName;
+            _direct = ChooseDirectWrites(_requestedMode, _instanceTempPath);
+        }
+        catch
+        {
+            // Leave neither folder nor lock: once the finalizer released the lock, no opening would remove the folder.
+            try
+            {
+                Directory.Delete(instanceTempPath, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Nothing more can be done; the exception that matters is the one being rethrown.
+            }
+
+            _instanceLock.Dispose();
+            throw;
+        }
     }
 
     /// <inheritdoc/>
@@ -118,7 +137,18 @@ public sealed partial class FileSystemBlockStore : IBlockStore, IDisposable
 
         using (handle)
         {
-            int length = ReadVerified(handle, hash, target, _verifyReadsWithSha256);
+            int length;
+            try
+            {
+                length = ReadVerified(handle, hash, target, _verifyReadsWithSha256);
+            }
+            catch (BlockIntegrityException)
+            {
+                // The file was verified earlier but is damaged now: forget that, so the next put checks and repairs it.
+                _verified.TryRemove(hash, out _);
+                throw;
+            }
+
             target[length..].Clear();
             return ValueTask.FromResult(length);
         }
