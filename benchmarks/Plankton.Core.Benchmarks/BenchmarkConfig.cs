@@ -1,0 +1,26 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Exporters;
+using BenchmarkDotNet.Jobs;
+
+namespace Plankton.Core.Benchmarks;
+
+/// <summary>The shared BenchmarkDotNet configuration: memory diagnoser and GitHub markdown results.</summary>
+internal static class BenchmarkConfig
+{
+    public static IConfig Create() =>
+        ManualConfig.Create(DefaultConfig.Instance)
+            .AddDiagnoser(MemoryDiagnoser.Default)
+            .AddExporter(MarkdownExporter.GitHub)
+            .WithOptions(ConfigOptions.JoinSummary);
+
+    /// <summary>A short job for multi-second operations (1 GiB ingests): few iterations, one launch.</summary>
+    internal sealed class Short : ManualConfig
+    {
+        public Short()
+        {
+            AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(1).WithIterationCount(5).WithInvocationCount(1).WithUnrollFactor(1));
+            AddDiagnoser(MemoryDiagnoser.Default);
+        }
+    }
+}
