@@ -62,6 +62,13 @@ public interface IBlockStore
     /// <remarks>The store does not know who references a block: callers (the object store's garbage collector) decide when a block may go.</remarks>
     ValueTask<bool> DeleteAsync(BlockHash hash, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Starts a batch of puts whose durability is settled together (group commit); the ingestion pipeline writes
+    /// through one. The default puts each block with <see cref="PutAsync"/>, which is already durable.
+    /// </summary>
+    /// <returns>A new batch; the caller commits and disposes it.</returns>
+    IBlockWriteBatch BeginBatch() => new ImmediateBlockWriteBatch(this);
+
     /// <summary>Enumerates the hashes of all stored blocks, in no particular order.</summary>
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The stored hashes; blocks put or deleted during the enumeration may or may not appear.</returns>

@@ -12,11 +12,13 @@ namespace Plankton.Core.Ingestion;
 /// One reader (the caller's async flow) fills a ring of <see cref="PipelineSlot"/>s in order; dedicated worker
 /// threads take filled slots, hash them and put them; the reader reuses the oldest slot once its worker is done, so
 /// results arrive in block order. Workers are threads rather than pool tasks because block-store puts block on
-/// disk flushes: blocking pool threads would starve the pool on small machines.
+/// disk flushes: blocking pool threads would starve the pool on small machines. Blocks go through one
+/// <see cref="IBlockWriteBatch"/>, committed before the result is returned, so the store can make a group of blocks
+/// durable with one disk commit.
 /// </remarks>
 internal sealed class BlockPipeline : IDisposable
 {
-    private readonly IBlockStore? _store;
+    private readonly IBlockWriteBatch? _batch;
     private readonly int _blockSize;
     private readonly PipelineSlot[] _slots;
     private readonly BlockingCollection<PipelineSlot> _work;
@@ -24,7 +26,7 @@ internal sealed class BlockPipeline : IDisposable
 
     private BlockPipeline(IBlockStore? store, int blockSize, int slotCount, CancellationToken cancellationToken)
     {
-        _store = store;
+        _batch = store?.BeginBatch();
         _blockSize = blockSize;
         _slots = new PipelineSlot[slotCount];
         _work = new BlockingCollection<PipelineSlot>(new ConcurrentQueue<PipelineSlot>(), slotCount);
@@ -99,6 +101,11 @@ internal sealed class BlockPipeline : IDisposable
                 }
             }
 
+            if (_batch is not null)
+            {
+                await _batch.CommitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return tally.ToResult(_blockSize);
         }
         catch
@@ -118,6 +125,11 @@ internal sealed class BlockPipeline : IDisposable
             foreach (PipelineSlot slot in _slots)
             {
                 slot?.Dispose();
+            }
+
+            if (_batch is not null)
+            {
+                await _batch.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
@@ -170,12 +182,12 @@ internal sealed class BlockPipeline : IDisposable
         ReadOnlyMemory<byte> block = slot.Buffer.Memory[..slot.Length];
         ReadOnlyMemory<byte> content = block[..PithosHash.ContentLength(block.Span)];
         slot.Hash = PithosHash.Sha256(content.Span);
-        if (_store is null)
+        if (_batch is null)
         {
             return;
         }
 
-        ValueTask<BlockPutOutcome> put = _store.PutAsync(new HashedBlock(slot.Hash, content, slot.Length), abort);
+        ValueTask<BlockPutOutcome> put = _batch.PutAsync(new HashedBlock(slot.Hash, content, slot.Length), abort);
         slot.Outcome = put.IsCompletedSuccessfully ? put.Result : put.AsTask().GetAwaiter().GetResult();
     }
 }

@@ -3,40 +3,83 @@ using Plankton.Core.Hashing;
 
 namespace Plankton.Core.Blocks.FileSystem;
 
-/// <content>Putting blocks: dedup by existence (verified once per opening), crash-safe temp-flush-rename writes.</content>
+/// <content>
+/// Writing blocks. Every put goes through a <see cref="FileSystemWriteBatch"/>: the block is written to a temp file of
+/// this instance; the commit flushes the temp files, renames them into place and flushes their folders. A single
+/// put is a batch of one; the ingestion pipeline uses one batch for many blocks, so the flushes of a whole group
+/// share one journal commit.
+/// </content>
 public sealed partial class FileSystemBlockStore
 {
     private const int Alignment = AlignedBuffer.Alignment;
 
     /// <inheritdoc/>
-    public ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
+    public async ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
     {
-        BlockStoreGuard.CheckBlockLength(block, BlockSize);
-        cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (block.Hash.IsEmpty)
+        var batch = new FileSystemWriteBatch(this);
+        await using (batch.ConfigureAwait(false))
         {
-            return ValueTask.FromResult(BlockPutOutcome.AlreadyPresent);
+            BlockPutOutcome outcome = await batch.PutAsync(block, cancellationToken).ConfigureAwait(false);
+            await batch.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+            return outcome;
+        }
+    }
+
+    /// <inheritdoc/>
+    public IBlockWriteBatch BeginBatch()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return new FileSystemWriteBatch(this);
+    }
+
+    /// <summary>
+    /// Decides under the shard lock whether a block must be written: absent → <see cref="BlockPutOutcome.Stored"/>;
+    /// present with the right length and verified (once per opening) → <see cref="BlockPutOutcome.AlreadyPresent"/>;
+    /// present but damaged → <see cref="BlockPutOutcome.Repaired"/>.
+    /// </summary>
+    internal BlockPutOutcome Classify(BlockHash hash, int contentLength, string path)
+    {
+        var existing = new FileInfo(path);
+        if (!existing.Exists)
+        {
+            return BlockPutOutcome.Stored;
         }
 
-        string path = BlockPath(block.Hash);
-        lock (ShardLock(block.Hash))
+        return existing.Length == contentLength + BlockFileFormat.TrailerSize && IsSound(hash, path)
+            ? BlockPutOutcome.AlreadyPresent
+            : BlockPutOutcome.Repaired;
+    }
+
+    internal object LockFor(BlockHash hash) => ShardLock(hash);
+
+    /// <summary>Returns a new unique temp file path in this instance's temp folder.</summary>
+    internal string NewTempPath(BlockHash hash) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_instanceTempPath}/{hash}.{Interlocked.Increment(ref _tempCounter)}");
+
+    /// <summary>Writes content and trailer to a new temp file, not yet flushed; returns the open handle.</summary>
+    internal SafeFileHandle WriteTemp(ReadOnlyMemory<byte> content, string temp)
+    {
+        if (_direct)
         {
-            var existing = new FileInfo(path);
-            if (existing.Exists)
+            SafeFileHandle? direct = TryWriteDirect(content, temp);
+            if (direct is not null)
             {
-                if (existing.Length == block.Content.Length + BlockFileFormat.TrailerSize && IsSound(block.Hash, path))
-                {
-                    return ValueTask.FromResult(BlockPutOutcome.AlreadyPresent);
-                }
-
-                WriteBlockFile(block, path);
-                return ValueTask.FromResult(BlockPutOutcome.Repaired);
+                return direct;
             }
-
-            WriteBlockFile(block, path);
-            return ValueTask.FromResult(BlockPutOutcome.Stored);
         }
+
+        return WriteBuffered(content.Span, temp);
+    }
+
+    internal void Remember(BlockHash hash)
+    {
+        if (_verified.Count >= _verifiedCapacity)
+        {
+            _verified.Clear();
+        }
+
+        _verified.TryAdd(hash, 0);
     }
 
     /// <summary>Tells whether an existing file of the right length holds its block: remembered, or checked in full once.</summary>
@@ -66,63 +109,38 @@ public sealed partial class FileSystemBlockStore
         return true;
     }
 
-    private void Remember(BlockHash hash)
-    {
-        if (_verified.Count >= _verifiedCapacity)
-        {
-            _verified.Clear();
-        }
-
-        _verified.TryAdd(hash, 0);
-    }
-
-    /// <summary>Writes the block to a temp file, flushes it, renames it over <paramref name="path"/> and flushes the folder.</summary>
-    private void WriteBlockFile(in HashedBlock block, string path)
-    {
-        string temp = Path.Combine(_instanceTempPath, string.Concat(Path.GetFileName(path), ".", Interlocked.Increment(ref _tempCounter).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        try
-        {
-            if (!_direct || !TryWriteDirect(block.Content, temp))
-            {
-                WriteBuffered(block.Content.Span, temp);
-            }
-
-            File.Move(temp, path, overwrite: true);
-            StoreLayout.SyncDirectoryIfSupported(Path.GetDirectoryName(path)!);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
-
-        Remember(block.Hash);
-    }
-
-    private static void WriteBuffered(ReadOnlySpan<byte> content, string temp)
+    private static SafeFileHandle WriteBuffered(ReadOnlySpan<byte> content, string temp)
     {
         Span<byte> trailer = stackalloc byte[BlockFileFormat.TrailerSize];
         BlockFileFormat.WriteTrailer(content, trailer);
-        using SafeFileHandle handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, content.Length + trailer.Length);
-        RandomAccess.Write(handle, content, 0);
-        RandomAccess.Write(handle, trailer, content.Length);
-        RandomAccess.FlushToDisk(handle);
+        SafeFileHandle handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, content.Length + trailer.Length);
+        try
+        {
+            RandomAccess.Write(handle, content, 0);
+            RandomAccess.Write(handle, trailer, content.Length);
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
     }
 
     /// <summary>
     /// Writes with <c>O_DIRECT</c>: the 4 KiB-aligned body straight from the caller's memory when it is aligned
     /// (the ingestion pipeline's buffers are), the tail and trailer through a small aligned scratch buffer.
-    /// Returns <see langword="false"/> (having switched the store to buffered writes) when the file system refuses.
+    /// Returns <see langword="null"/> (having switched the store to buffered writes) when the file system refuses.
     /// </summary>
-    private bool TryWriteDirect(ReadOnlyMemory<byte> content, string temp)
+    private SafeFileHandle? TryWriteDirect(ReadOnlyMemory<byte> content, string temp)
     {
-        using SafeFileHandle? handle = NativeFile.TryCreateDirect(temp, out int errno);
+        SafeFileHandle? handle = NativeFile.TryCreateDirect(temp, out int errno);
         if (handle is null)
         {
             if (errno == NativeFile.EInval && _requestedMode == BlockWriteMode.Auto)
             {
                 _direct = false;
-                return false;
+                return null;
             }
 
             throw NativeFile.IoError("create", temp, errno);
@@ -155,8 +173,12 @@ public sealed partial class FileSystemBlockStore
             last[lastLength..padded].Clear();
             RandomAccess.Write(handle, last[..padded], body);
             RandomAccess.SetLength(handle, (long)content.Length + BlockFileFormat.TrailerSize);
-            RandomAccess.FlushToDisk(handle);
-            return true;
+            return handle;
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
         }
         finally
         {
@@ -168,7 +190,7 @@ public sealed partial class FileSystemBlockStore
         }
     }
 
-    private static void TryDelete(string path)
+    internal static void TryDelete(string path)
     {
         try
         {

@@ -227,6 +227,9 @@ public sealed partial class FileSystemBlockStore : IBlockStore, IDisposable
         _instanceLock.Dispose();
     }
 
+    /// <summary>Gets the store's temp folder for this instance.</summary>
+    internal string InstanceTempPath => _instanceTempPath;
+
     /// <summary>Returns the path a block's file has, for tests and tools that inspect the folder.</summary>
     /// <param name="hash">The block's hash.</param>
     /// <returns>The full path of the block file.</returns>
