@@ -24,6 +24,12 @@ internal static class BenchmarkInputs
         }
     }
 
+    /// <summary>An in-memory stream over <paramref name="data"/> that exposes its buffer (the pipeline slices it without copying).</summary>
+    public static MemoryStream Exposed(byte[] data) => new(data, 0, data.Length, writable: false, publiclyVisible: true);
+
+    /// <summary>An in-memory stream that hides its buffer, so every block is copied as from any other stream.</summary>
+    public static MemoryStream Hidden(byte[] data) => new(data, writable: false);
+
     public static byte[] MakeRandom(int length, int seed)
     {
         var bytes = GC.AllocateUninitializedArray<byte>(length);

@@ -66,6 +66,7 @@ internal sealed class BlockPipeline : IDisposable
                 threads[i].Start();
             }
 
+            var input = new BlockSource(source, _blockSize);
             long next = 0;
             while (true)
             {
@@ -76,16 +77,16 @@ internal sealed class BlockPipeline : IDisposable
                     tally.Add(slot, progress);
                 }
 
-                int read = await source.ReadAtLeastAsync(slot.Buffer.Memory[.._blockSize], _blockSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
+                ReadOnlyMemory<byte> block = await input.NextAsync(slot.Buffer.Memory, cancellationToken).ConfigureAwait(false);
+                if (block.IsEmpty)
                 {
                     break;
                 }
 
-                slot.Start(read);
+                slot.Start(block);
                 _work.Add(slot, CancellationToken.None); // never blocks: at most one entry per slot; no token, so an added slot is always processed
                 next++;
-                if (read < _blockSize)
+                if (block.Length < _blockSize)
                 {
                     break;
                 }
@@ -179,7 +180,7 @@ internal sealed class BlockPipeline : IDisposable
 
     private void Process(PipelineSlot slot, CancellationToken abort)
     {
-        ReadOnlyMemory<byte> block = slot.Buffer.Memory[..slot.Length];
+        ReadOnlyMemory<byte> block = slot.Block;
         ReadOnlyMemory<byte> content = block[..PithosHash.ContentLength(block.Span)];
         slot.Hash = PithosHash.Sha256(content.Span);
         if (_batch is null)

@@ -20,8 +20,11 @@ internal sealed class PipelineSlot : IValueTaskSource, IDisposable
 
     public AlignedBuffer Buffer { get; }
 
-    /// <summary>Gets or sets the number of bytes read into the buffer (the block length).</summary>
-    public int Length { get; set; }
+    /// <summary>Gets the block: a prefix of <see cref="Buffer"/>, or a slice of an in-memory source.</summary>
+    public ReadOnlyMemory<byte> Block { get; private set; }
+
+    /// <summary>Gets the block length.</summary>
+    public int Length => Block.Length;
 
     /// <summary>Gets or sets a value indicating whether a worker owns the slot.</summary>
     public bool InFlight { get; set; }
@@ -32,10 +35,10 @@ internal sealed class PipelineSlot : IValueTaskSource, IDisposable
     /// <summary>Gets or sets what the store did with the block, set by the worker.</summary>
     public BlockPutOutcome Outcome { get; set; }
 
-    public void Start(int length)
+    public void Start(ReadOnlyMemory<byte> block)
     {
         _completion.Reset();
-        Length = length;
+        Block = block;
         InFlight = true;
     }
 

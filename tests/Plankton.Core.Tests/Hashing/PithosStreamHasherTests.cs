@@ -99,6 +99,33 @@ public sealed class PithosStreamHasherTests
     }
 
     [Test]
+    public async Task HashAsync_ExposedMemoryStream_HashesFromPositionAndConsumesIt()
+    {
+        byte[] data = TestData.Sparse((9 * Bs) + 10, 12, Bs);
+        var stream = new MemoryStream(data, 0, data.Length, writable: false, publiclyVisible: true) { Position = 100 };
+
+        Hashmap hashmap = await PithosStreamHasher.HashAsync(stream, Bs);
+
+        ShouldMatchReference(hashmap, data[100..], Bs);
+        stream.Position.Should().Be(data.Length);
+    }
+
+    [Test]
+    public async Task HashAsync_ExpandableMemoryStream_MatchesCopyingPath()
+    {
+        byte[] data = TestData.Random((5 * Bs) + 1, 13);
+        var exposed = new MemoryStream();
+        exposed.Write(data);
+        exposed.Position = 0;
+
+        Hashmap viaSlices = await PithosStreamHasher.HashAsync(exposed, Bs);
+        Hashmap viaCopies = await PithosStreamHasher.HashAsync(new ShortReadStream(data, 777), Bs);
+
+        viaSlices.ToArray().Should().Equal(viaCopies.ToArray());
+        ShouldMatchReference(viaSlices, data, Bs);
+    }
+
+    [Test]
     public async Task HashAsync_OneBytePerRead_MatchesReference()
     {
         byte[] data = TestData.Random((3 * Bs) + 7, 5);

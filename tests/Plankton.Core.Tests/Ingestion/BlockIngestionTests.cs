@@ -96,6 +96,18 @@ public sealed class BlockIngestionTests(IngestStoreKind kind)
     }
 
     [Test]
+    public async Task IngestAsync_ExposedMemoryStream_StoresUnalignedSlicesAndReadsBack()
+    {
+        byte[] data = TestData.Sparse((12 * Bs) + 99, 14, Bs);
+        var stream = new MemoryStream(data, 0, data.Length, writable: false, publiclyVisible: true) { Position = 3 };
+
+        IngestResult result = await _store.IngestAsync(stream);
+
+        (await ReadBackAsync(result.Hashmap)).Should().Equal(data[3..]);
+        result.TopHash.Should().Be((await PithosStreamHasher.HashAsync(new MemoryStream(data[3..]), Bs)).TopHash);
+    }
+
+    [Test]
     public async Task IngestAsync_SameDataTwice_SecondTimeAllDeduplicated()
     {
         byte[] data = TestData.Random(10 * Bs, 2);

@@ -4,25 +4,56 @@ using Plankton.Core.Hashing;
 namespace Plankton.Core.Blocks.FileSystem;
 
 /// <content>
-/// Writing blocks. Every put goes through a <see cref="FileSystemWriteBatch"/>: the block is written to a temp file of
-/// this instance; the commit flushes the temp files, renames them into place and flushes their folders. A single
-/// put is a batch of one; the ingestion pipeline uses one batch for many blocks, so the flushes of a whole group
-/// share one journal commit.
+/// Writing blocks. A block is written to a temp file of this instance, flushed, renamed into place and its folder
+/// flushed. A single put does all of it under its shard lock, so concurrent puts of one block are serialised (one
+/// stores it, the others find it); the ingestion pipeline goes through a <see cref="FileSystemWriteBatch"/>, whose
+/// commit flushes a whole group's temp files before renaming them, so the group shares one journal commit.
 /// </content>
 public sealed partial class FileSystemBlockStore
 {
     private const int Alignment = AlignedBuffer.Alignment;
 
     /// <inheritdoc/>
-    public async ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
+    public ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var batch = new FileSystemWriteBatch(this);
-        await using (batch.ConfigureAwait(false))
+        BlockStoreGuard.CheckBlockLength(block, BlockSize);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (block.Hash.IsEmpty)
         {
-            BlockPutOutcome outcome = await batch.PutAsync(block, cancellationToken).ConfigureAwait(false);
-            await batch.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            return outcome;
+            return ValueTask.FromResult(BlockPutOutcome.AlreadyPresent);
+        }
+
+        string path = BlockPath(block.Hash);
+        lock (ShardLock(block.Hash))
+        {
+            // Classify and rename under one lock: a put that let go in between would let a concurrent put of the
+            // same block find it absent too, and both would report Stored.
+            BlockPutOutcome outcome = Classify(block.Hash, block.Content.Length, path);
+            if (outcome == BlockPutOutcome.AlreadyPresent)
+            {
+                return ValueTask.FromResult(outcome);
+            }
+
+            string temp = NewTempPath(block.Hash);
+            try
+            {
+                using (SafeFileHandle handle = WriteTemp(block.Content, temp))
+                {
+                    RandomAccess.FlushToDisk(handle);
+                }
+
+                File.Move(temp, path, overwrite: true);
+                StoreLayout.SyncDirectoryIfSupported(Path.GetDirectoryName(path)!);
+            }
+            catch
+            {
+                TryDelete(temp);
+                throw;
+            }
+
+            Remember(block.Hash);
+            return ValueTask.FromResult(outcome);
         }
     }
 
