@@ -44,7 +44,9 @@ internal sealed class IngestTally
 
     public IngestResult ToResult(int blockSize)
     {
-        BlockHash[] hashes = _count == 0 ? [BlockHash.Empty] : _hashes.AsSpan(0, _count).ToArray();
+        BlockHash[] hashes = _count == 0 ? [BlockHash.Empty]
+            : _count == _hashes.Length ? _hashes
+            : _hashes.AsSpan(0, _count).ToArray();
         var hashmap = new Hashmap(hashes, _size, blockSize, validate: false);
         return new IngestResult(hashmap, _newBlocks, _newBytes, _dedupBlocks, _dedupBytes);
     }
