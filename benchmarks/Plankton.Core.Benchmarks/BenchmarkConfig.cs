@@ -1,17 +1,15 @@
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
-using BenchmarkDotNet.Exporters;
 using BenchmarkDotNet.Jobs;
 
 namespace Plankton.Core.Benchmarks;
 
-/// <summary>The shared BenchmarkDotNet configuration: memory diagnoser and GitHub markdown results.</summary>
+/// <summary>The shared BenchmarkDotNet configuration: the defaults (which already export GitHub markdown) plus the memory diagnoser.</summary>
 internal static class BenchmarkConfig
 {
     public static IConfig Create() =>
         ManualConfig.Create(DefaultConfig.Instance)
             .AddDiagnoser(MemoryDiagnoser.Default)
-            .AddExporter(MarkdownExporter.GitHub)
             .WithOptions(ConfigOptions.JoinSummary);
 
     /// <summary>A short job for multi-second operations (1 GiB ingests): few iterations, one launch.</summary>

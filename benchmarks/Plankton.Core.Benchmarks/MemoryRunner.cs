@@ -17,19 +17,23 @@ internal static class MemoryRunner
         string folder = BenchmarkInputs.FreshStoreFolder("memory-store");
         using var store = BenchmarkInputs.OpenStore(folder);
 
-        // Warm up code paths on a small input, then settle the heap so the baseline is the steady state.
-        await store.IngestAsync(new PseudoRandomStream(64L << 20, seed: 1));
+        // Cold: nothing ingested yet, so the peak includes the pipeline's buffers, its threads and the JIT.
+        ResetPeak();
+        long cold = ReadStatusKiB("VmRSS");
+        IngestResult result = await store.IngestAsync(new PseudoRandomStream(size, seed: 2));
+        long coldPeak = ReadStatusKiB("VmHWM");
+        Console.WriteLine($"ingested {result.Size / (1 << 20)} MiB in {result.Hashmap.Count} blocks ({result.NewBlocks} new)");
+        Console.WriteLine($"cold: baseline VmRSS {cold / 1024.0:F1} MiB, peak VmHWM {coldPeak / 1024.0:F1} MiB, peak above baseline {(coldPeak - cold) / 1024.0:F1} MiB (target < 64 MiB)");
+
+        // Warm: a second ingest of the same size after the first; the pooled buffers are now part of the baseline.
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
         ResetPeak();
-        long baseline = ReadStatusKiB("VmRSS");
-
-        IngestResult result = await store.IngestAsync(new PseudoRandomStream(size, seed: 2));
-
-        long peak = ReadStatusKiB("VmHWM");
-        Console.WriteLine($"ingested {result.Size / (1 << 20)} MiB in {result.Hashmap.Count} blocks ({result.NewBlocks} new)");
-        Console.WriteLine($"baseline VmRSS {baseline / 1024.0:F1} MiB, peak VmHWM {peak / 1024.0:F1} MiB, peak above baseline {(peak - baseline) / 1024.0:F1} MiB (target < 64 MiB)");
+        long warm = ReadStatusKiB("VmRSS");
+        await store.IngestAsync(new PseudoRandomStream(size, seed: 3));
+        long warmPeak = ReadStatusKiB("VmHWM");
+        Console.WriteLine($"warm: baseline VmRSS {warm / 1024.0:F1} MiB, peak VmHWM {warmPeak / 1024.0:F1} MiB, peak above baseline {(warmPeak - warm) / 1024.0:F1} MiB");
         Directory.Delete(folder, recursive: true);
         return 0;
     }

@@ -7,6 +7,12 @@ internal static class BlockStoreGuard
 {
     public static void CheckBlockLength(in HashedBlock block, int blockSize)
     {
+        if (block.Hash == BlockHash.Zero)
+        {
+            throw new ArgumentException(
+                "The block was not made by HashedBlock.Create (a default HashedBlock has no hash).", nameof(block));
+        }
+
         if (block.Length > blockSize)
         {
             ThrowHelper.ThrowArgumentException_BlockTooLarge(nameof(block), block.Length, blockSize);

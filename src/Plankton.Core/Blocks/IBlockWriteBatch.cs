@@ -10,7 +10,8 @@ namespace Plankton.Core.Blocks;
 /// what is pending). Disposing a batch without committing discards the blocks not yet committed; nothing partial is
 /// left behind.</para>
 /// <para>Thread-safe: many threads may put into one batch at once. <see cref="CommitAsync"/> and disposal must not
-/// overlap puts.</para>
+/// overlap puts. A batch may be committed more than once (each commit covers the puts since the last); after
+/// disposal, puts and commits throw <see cref="ObjectDisposedException"/>.</para>
 /// </remarks>
 public interface IBlockWriteBatch : IAsyncDisposable
 {
@@ -20,12 +21,13 @@ public interface IBlockWriteBatch : IAsyncDisposable
     /// <returns>Whether the block is new, already present, or replaces a damaged copy.</returns>
     /// <exception cref="ArgumentException">The block is longer than the store's block size.</exception>
     /// <exception cref="OperationCanceledException">The put was cancelled.</exception>
-    /// <exception cref="InvalidOperationException">The batch was committed or disposed.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
     ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default);
 
     /// <summary>Makes every block put so far durable and visible in the store.</summary>
     /// <param name="cancellationToken">Cancels the commit before it starts; a commit under way completes.</param>
     /// <returns>A task that completes when the blocks are durable.</returns>
     /// <exception cref="OperationCanceledException">The commit was cancelled before it started.</exception>
+    /// <exception cref="ObjectDisposedException">The batch was disposed.</exception>
     ValueTask CommitAsync(CancellationToken cancellationToken = default);
 }

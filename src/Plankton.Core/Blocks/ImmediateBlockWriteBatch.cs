@@ -6,14 +6,24 @@ namespace Plankton.Core.Blocks;
 /// </summary>
 internal sealed class ImmediateBlockWriteBatch(IBlockStore store) : IBlockWriteBatch
 {
-    public ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default) =>
-        store.PutAsync(block, cancellationToken);
+    private bool _disposed;
+
+    public ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return store.PutAsync(block, cancellationToken);
+    }
 
     public ValueTask CommitAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
         return ValueTask.CompletedTask;
     }
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        return ValueTask.CompletedTask;
+    }
 }

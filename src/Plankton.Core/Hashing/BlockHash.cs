@@ -51,6 +51,9 @@ public readonly struct BlockHash : IEquatable<BlockHash>, ISpanFormattable
     /// <summary>Gets the all-zero value used to pad a hashmap to a power of two when computing the top hash.</summary>
     public static BlockHash Zero => default;
 
+    /// <summary>Gets the first eight digest bytes as a number (seeds the per-block checksum of block files).</summary>
+    internal long Prefix64 => unchecked((long)_w0);
+
     /// <summary>Gets the first digest byte (used to shard blocks into folders).</summary>
     internal byte FirstByte => (byte)(_w0 >> 56);
 

@@ -159,6 +159,17 @@ public abstract class BlockStoreContractTests
     }
 
     [Test]
+    public async Task PutAsync_DefaultHashedBlock_ThrowsArgumentExceptionAndStoresNothing()
+    {
+        IBlockStore store = NewStore();
+
+        Func<Task> act = async () => await store.PutAsync(default);
+
+        await act.Should().ThrowAsync<ArgumentException>().WithMessage("*HashedBlock.Create*");
+        (await EnumerateAllAsync(store)).Should().BeEmpty();
+    }
+
+    [Test]
     public async Task PutAsync_CancelledToken_ThrowsOperationCanceledAndStoresNothing()
     {
         IBlockStore store = NewStore();

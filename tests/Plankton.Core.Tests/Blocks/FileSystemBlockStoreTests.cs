@@ -196,7 +196,7 @@ public sealed class FileSystemBlockStoreTests : BlockStoreContractTests
         file.Should().HaveCount(length + BlockFiles.TrailerSize);
         ShouldEqual(file.AsSpan(0, length), data);
         ReadOnlySpan<byte> trailer = file.AsSpan(length);
-        BinaryPrimitives.ReadUInt64LittleEndian(trailer).Should().Be(XxHash3.HashToUInt64(data), "the trailer starts with the XxHash3 of the content");
+        BinaryPrimitives.ReadUInt64LittleEndian(trailer).Should().Be(XxHash3.HashToUInt64(data, block.Hash.Prefix64), "the trailer starts with the XxHash3 of the content, seeded with the hash");
         Encoding.ASCII.GetString(file, length + 8, 4).Should().Be("PKB1");
         BinaryPrimitives.ReadInt32LittleEndian(trailer[12..]).Should().Be(length);
         await ShouldReadBackAsync(store, data);
@@ -380,6 +380,22 @@ public sealed class FileSystemBlockStoreTests : BlockStoreContractTests
         Func<Task> act = async () => await store.ReadAsync(right.Hash, new byte[SmallBlockSize]);
 
         (await act.Should().ThrowAsync<BlockIntegrityException>()).Which.Hash.Should().Be(right.Hash);
+    }
+
+    [Test]
+    public async Task ReadAsync_FileHoldsAnotherWholeBlockWithDefaultOptions_ThrowsBlockIntegrityException()
+    {
+        FileSystemBlockStore store = OpenStore(NewRoot());
+        HashedBlock right = Block(seed: 1009, length: 2000);
+        HashedBlock other = Block(seed: 1010, length: 2000);
+        await store.PutAsync(right);
+        await store.PutAsync(other);
+        File.Copy(BlockFiles.BlockPath(store.RootPath, other.Hash), BlockFiles.BlockPath(store.RootPath, right.Hash), overwrite: true);
+
+        Func<Task> act = async () => await store.ReadAsync(right.Hash, new byte[SmallBlockSize]);
+
+        (await act.Should().ThrowAsync<BlockIntegrityException>("the trailer checksum is seeded with the hash the file is named by"))
+            .Which.Hash.Should().Be(right.Hash);
     }
 
     // ---- Temp files ----------------------------------------------------------------------------------------
@@ -577,6 +593,7 @@ public sealed class FileSystemBlockStoreTests : BlockStoreContractTests
         File.WriteAllText(Path.Combine(shard, hex + "0"), "junk");
         File.WriteAllText(Path.Combine(shard, hex + ".tmp"), "junk");
         File.WriteAllText(Path.Combine(shard, string.Concat(hex.AsSpan(0, 63), "g")), "junk");
+        File.Copy(BlockFiles.BlockPath(store.RootPath, b.Hash), Path.Combine(shard, Block(seed: 1203, length: 5).Hash.ToString().ToUpperInvariant()));
         Directory.CreateDirectory(Path.Combine(shard, "nested"));
         File.Copy(BlockFiles.BlockPath(store.RootPath, b.Hash), Path.Combine(shard, "nested", Block(seed: 1202, length: 5).Hash.ToString()));
         File.WriteAllText(Path.Combine(store.RootPath, "blocks", "stray.txt"), "junk");

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using Plankton.Core.Hashing;
 
 namespace Plankton.Core.Blocks.FileSystem;
 
@@ -8,8 +9,10 @@ namespace Plankton.Core.Blocks.FileSystem;
 /// every read be checked cheaply without re-running SHA-256.
 /// </summary>
 /// <remarks>
-/// Trailer: XxHash3-64 of the content (8 bytes, little-endian), the magic <c>PKB1</c> (4 bytes), and the content
-/// length (4 bytes, little-endian). SHA-256 remains the block's name; the XxHash3 value only detects damage.
+/// Trailer: XxHash3-64 of the content seeded with the first eight bytes of the block's hash (8 bytes,
+/// little-endian), the magic <c>PKB1</c> (4 bytes), and the content length (4 bytes, little-endian). Seeding with the
+/// hash binds the checksum to the file's name, so a whole, valid block file copied or renamed under another hash
+/// is caught too. SHA-256 remains the block's name; the XxHash3 value only detects damage.
 /// </remarks>
 internal static class BlockFileFormat
 {
@@ -17,15 +20,17 @@ internal static class BlockFileFormat
 
     private const uint Magic = 0x31424B50; // "PKB1" read as little-endian
 
-    public static void WriteTrailer(ReadOnlySpan<byte> content, Span<byte> trailer)
+    public static ulong Checksum(ReadOnlySpan<byte> content, BlockHash hash) => XxHash3.HashToUInt64(content, hash.Prefix64);
+
+    public static void WriteTrailer(ReadOnlySpan<byte> content, BlockHash hash, Span<byte> trailer)
     {
-        BinaryPrimitives.WriteUInt64LittleEndian(trailer, XxHash3.HashToUInt64(content));
+        BinaryPrimitives.WriteUInt64LittleEndian(trailer, Checksum(content, hash));
         BinaryPrimitives.WriteUInt32LittleEndian(trailer[8..], Magic);
         BinaryPrimitives.WriteInt32LittleEndian(trailer[12..], content.Length);
     }
 
     /// <summary>Checks a trailer against the content it follows; returns a reason when it does not match.</summary>
-    public static string? Check(ReadOnlySpan<byte> content, ReadOnlySpan<byte> trailer)
+    public static string? Check(ReadOnlySpan<byte> content, BlockHash hash, ReadOnlySpan<byte> trailer)
     {
         if (BinaryPrimitives.ReadUInt32LittleEndian(trailer[8..]) != Magic)
         {
@@ -37,7 +42,7 @@ internal static class BlockFileFormat
             return "the block file is truncated or extended";
         }
 
-        if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != XxHash3.HashToUInt64(content))
+        if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != Checksum(content, hash))
         {
             return "the block file's checksum does not match its bytes";
         }

@@ -38,7 +38,7 @@ public sealed partial class FileSystemBlockStore
             string temp = NewTempPath(block.Hash);
             try
             {
-                using (SafeFileHandle handle = WriteTemp(block.Content, temp))
+                using (SafeFileHandle handle = WriteTemp(block.Content, block.Hash, temp))
                 {
                     RandomAccess.FlushToDisk(handle);
                 }
@@ -89,18 +89,18 @@ public sealed partial class FileSystemBlockStore
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_instanceTempPath}/{hash}.{Interlocked.Increment(ref _tempCounter)}");
 
     /// <summary>Writes content and trailer to a new temp file, not yet flushed; returns the open handle.</summary>
-    internal SafeFileHandle WriteTemp(ReadOnlyMemory<byte> content, string temp)
+    internal SafeFileHandle WriteTemp(ReadOnlyMemory<byte> content, BlockHash hash, string temp)
     {
         if (_direct)
         {
-            SafeFileHandle? direct = TryWriteDirect(content, temp);
+            SafeFileHandle? direct = TryWriteDirect(content, hash, temp);
             if (direct is not null)
             {
                 return direct;
             }
         }
 
-        return WriteBuffered(content.Span, temp);
+        return WriteBuffered(content.Span, hash, temp);
     }
 
     internal void Remember(BlockHash hash)
@@ -140,10 +140,10 @@ public sealed partial class FileSystemBlockStore
         return true;
     }
 
-    private static SafeFileHandle WriteBuffered(ReadOnlySpan<byte> content, string temp)
+    private static SafeFileHandle WriteBuffered(ReadOnlySpan<byte> content, BlockHash hash, string temp)
     {
         Span<byte> trailer = stackalloc byte[BlockFileFormat.TrailerSize];
-        BlockFileFormat.WriteTrailer(content, trailer);
+        BlockFileFormat.WriteTrailer(content, hash, trailer);
         SafeFileHandle handle = File.OpenHandle(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.None, content.Length + trailer.Length);
         try
         {
@@ -163,7 +163,7 @@ public sealed partial class FileSystemBlockStore
     /// (the ingestion pipeline's buffers are), the tail and trailer through a small aligned scratch buffer.
     /// Returns <see langword="null"/> (having switched the store to buffered writes) when the file system refuses.
     /// </summary>
-    private SafeFileHandle? TryWriteDirect(ReadOnlyMemory<byte> content, string temp)
+    private SafeFileHandle? TryWriteDirect(ReadOnlyMemory<byte> content, BlockHash hash, string temp)
     {
         SafeFileHandle? handle = NativeFile.TryCreateDirect(temp, out int errno);
         if (handle is null)
@@ -198,7 +198,7 @@ public sealed partial class FileSystemBlockStore
 
             Span<byte> last = scratch.GetSpan();
             content.Span[body..].CopyTo(last);
-            BlockFileFormat.WriteTrailer(content.Span, last.Slice(tail, BlockFileFormat.TrailerSize));
+            BlockFileFormat.WriteTrailer(content.Span, hash, last.Slice(tail, BlockFileFormat.TrailerSize));
             int lastLength = tail + BlockFileFormat.TrailerSize;
             int padded = (lastLength + Alignment - 1) & ~(Alignment - 1);
             last[lastLength..padded].Clear();

@@ -196,7 +196,8 @@ public sealed partial class FileSystemBlockStore : IBlockStore, IDisposable
             foreach (string file in Directory.EnumerateFiles(shard))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (BlockHash.TryParse(Path.GetFileName(file.AsSpan()), out BlockHash hash))
+                ReadOnlySpan<char> name = Path.GetFileName(file.AsSpan());
+                if (!name.ContainsAnyInRange('A', 'Z') && BlockHash.TryParse(name, out BlockHash hash))
                 {
                     yield return hash;
                 }
@@ -260,7 +261,7 @@ public sealed partial class FileSystemBlockStore : IBlockStore, IDisposable
             throw new BlockIntegrityException(hash, "the block file changed length while it was read");
         }
 
-        string? reason = BlockFileFormat.Check(content, trailer);
+        string? reason = BlockFileFormat.Check(content, hash, trailer);
         if (reason is null && checkSha256 && PithosHash.Sha256(content) != hash)
         {
             reason = "the block's bytes do not hash to its name";

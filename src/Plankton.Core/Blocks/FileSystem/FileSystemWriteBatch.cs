@@ -52,7 +52,7 @@ internal sealed class FileSystemWriteBatch(FileSystemBlockStore store) : IBlockW
             SafeFileHandle handle;
             try
             {
-                handle = store.WriteTemp(block.Content, temp);
+                handle = store.WriteTemp(block.Content, block.Hash, temp);
             }
             catch
             {

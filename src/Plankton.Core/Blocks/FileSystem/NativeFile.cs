@@ -10,7 +10,7 @@ namespace Plankton.Core.Blocks.FileSystem;
 /// </summary>
 internal static partial class NativeFile
 {
-    /// <summary>EINVAL: the file system refuses <c>O_DIRECT</c> (tmpfs, some FUSE and network file systems).</summary>
+    /// <summary>EINVAL: the file system refuses <c>O_DIRECT</c> (tmpfs before Linux 6.6, some FUSE and network file systems).</summary>
     public const int EInval = 22;
 
     private const int ORdOnly = 0x0;
