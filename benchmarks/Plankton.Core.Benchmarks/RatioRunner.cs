@@ -9,13 +9,24 @@ namespace Plankton.Core.Benchmarks;
 /// <summary>
 /// Measures the machine's limits (two-core SHA-256 with openssl, durable direct sequential write with dd) and the
 /// three ingestion paths in the same run, and prints each figure as a ratio to its limit. Run with
-/// <c>dotnet run -c Release --project benchmarks/Plankton.Core.Benchmarks -- ratios [rounds]</c>.
+/// <c>dotnet run -c Release --project benchmarks/Plankton.Core.Benchmarks -- ratios [rounds] [parallelism] [buffer MiB]</c>.
 /// </summary>
 internal static partial class RatioRunner
 {
     public static async Task<int> RunAsync(string[] args)
     {
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        var options = new IngestOptions();
+        if (args.Length > 2)
+        {
+            options.MaxDegreeOfParallelism = int.Parse(args[2], CultureInfo.InvariantCulture);
+        }
+
+        if (args.Length > 3)
+        {
+            options.MaxBufferedBytes = int.Parse(args[3], CultureInfo.InvariantCulture) << 20;
+        }
+
         byte[] data = BenchmarkInputs.RandomGiB;
         string cached = BenchmarkInputs.CachedFile();
 
@@ -30,17 +41,17 @@ internal static partial class RatioRunner
         var first = new List<double>();
         for (int round = 0; round < rounds; round++)
         {
-            hash.Add(await TimeAsync(async () => await PithosStreamHasher.HashAsync(BenchmarkInputs.Exposed(data))));
-            hashCopying.Add(await TimeAsync(async () => await PithosStreamHasher.HashAsync(BenchmarkInputs.Hidden(data))));
+            hash.Add(await TimeAsync(async () => await PithosStreamHasher.HashAsync(BenchmarkInputs.Exposed(data), options: options)));
+            hashCopying.Add(await TimeAsync(async () => await PithosStreamHasher.HashAsync(BenchmarkInputs.Hidden(data), options: options)));
 
             string folder = BenchmarkInputs.FreshStoreFolder("ratio-store");
             using (var store = BenchmarkInputs.OpenStore(folder))
             {
-                first.Add(await TimeAsync(async () => await store.IngestAsync(BenchmarkInputs.Exposed(data))));
+                first.Add(await TimeAsync(async () => await store.IngestAsync(BenchmarkInputs.Exposed(data), options)));
                 dedup.Add(await TimeAsync(async () =>
                 {
                     await using FileStream file = File.OpenRead(cached);
-                    IngestResult r = await store.IngestAsync(file);
+                    IngestResult r = await store.IngestAsync(file, options);
                     if (r.NewBlocks != 0)
                     {
                         throw new InvalidOperationException("the dedup path wrote blocks");
