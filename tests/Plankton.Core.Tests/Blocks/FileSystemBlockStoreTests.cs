@@ -401,6 +401,21 @@ public sealed class FileSystemBlockStoreTests : BlockStoreContractTests
     // ---- Temp files ----------------------------------------------------------------------------------------
 
     [Test]
+    public void Constructor_TempFolderWithoutLock_IsRemoved()
+    {
+        string root = NewRoot();
+        OpenStore(root).Dispose();
+        string orphan = Path.Combine(root, "tmp", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(orphan);
+        File.WriteAllBytes(Path.Combine(orphan, "left.tmp"), RandomBytes(seed: 1102, length: 100));
+
+        FileSystemBlockStore store = OpenStore(root);
+
+        Directory.Exists(orphan).Should().BeFalse("a folder whose instance no longer holds a lock is a dead instance's");
+        ShouldHoldOnlyOneInstance(store.RootPath);
+    }
+
+    [Test]
     public void Constructor_DeadInstanceTempFiles_AreRemoved()
     {
         string root = NewRoot();

@@ -179,6 +179,7 @@ public sealed partial class FileSystemBlockStore
 
         int body = content.Length & ~(Alignment - 1);
         int tail = content.Length - body;
+        using System.Buffers.MemoryHandle pinned = content.Pin(); // keeps a managed array from moving between the alignment check and the write
         AlignedBuffer? copy = null;
         AlignedBuffer scratch = AlignedBufferPool.Rent(2 * Alignment);
         try

@@ -216,15 +216,7 @@ public sealed partial class FileSystemBlockStore : IBlockStore, IDisposable
         }
 
         _disposed = true;
-        try
-        {
-            Directory.Delete(_instanceTempPath, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the next opening to remove: it will find the lock released.
-        }
-
+        TryDeleteFolder(_instanceTempPath); // if this fails, the next opening removes the folder it finds without a lock
         _instanceLock.Dispose();
     }
 
@@ -319,12 +311,34 @@ public sealed partial class FileSystemBlockStore : IBlockStore, IDisposable
 
             using (claimed)
             {
-                string folder = lockPath[..^LockSuffix.Length];
-                if (Directory.Exists(folder))
-                {
-                    Directory.Delete(folder, recursive: true);
-                }
+                TryDeleteFolder(lockPath[..^LockSuffix.Length]);
             }
+        }
+
+        // A folder without a lock belongs to no live instance: an instance takes its lock before it makes its
+        // folder and deletes its folder before its lock, so this is one whose folder could not be deleted then.
+        foreach (string folder in Directory.EnumerateDirectories(tempRoot))
+        {
+            if (!File.Exists(folder + LockSuffix))
+            {
+                TryDeleteFolder(folder);
+            }
+        }
+    }
+
+    /// <summary>Best-effort removal of a temp folder; whatever cannot be removed now is retried at the next opening.</summary>
+    private static void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Retried at the next opening.
         }
     }
 }
