@@ -1,0 +1,24 @@
+using Plankton.Core.Exceptions;
+
+namespace Plankton.Cli;
+
+/// <summary>Turns an exception into the one-line message and the exit code the tool reports.</summary>
+internal static class ErrorMapping
+{
+    public static int ExitCodeFor(Exception error) => error switch
+    {
+        OperationCanceledException => ExitCodes.Cancelled,
+        BlockNotFoundException or FileNotFoundException or DirectoryNotFoundException => ExitCodes.NotFound,
+        UnauthorizedAccessException => ExitCodes.NotAllowed,
+        BlockIntegrityException => ExitCodes.Integrity,
+        StoreConfigurationException or ArgumentException or FormatException => ExitCodes.InvalidInput,
+        IOException => ExitCodes.Io,
+        _ => ExitCodes.Internal,
+    };
+
+    public static string MessageFor(Exception error) => error switch
+    {
+        OperationCanceledException => "cancelled",
+        _ => error.Message,
+    };
+}

@@ -1,0 +1,6 @@
+namespace Plankton.Cli;
+
+internal static class Program
+{
+    private static Task<int> Main(string[] args) => CliApp.RunAsync(args, Console.Out, Console.Error);
+}
