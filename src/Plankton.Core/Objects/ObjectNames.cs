@@ -1,0 +1,93 @@
+using Plankton.Core.Exceptions;
+
+namespace Plankton.Core.Objects;
+
+/// <summary>Validation of every name that reaches the catalogue: nothing invalid gets as far as SQL.</summary>
+internal static class ObjectNames
+{
+    public static void ValidateUser(string? userId) =>
+        ValidateSimple("user", userId, ObjectStoreConstants.MaxAccountLength, allowSlash: true);
+
+    public static void ValidateAccount(string? account) =>
+        ValidateSimple("account", account, ObjectStoreConstants.MaxAccountLength, allowSlash: false);
+
+    public static void ValidateContainer(string? container) =>
+        ValidateSimple("container", container, ObjectStoreConstants.MaxContainerLength, allowSlash: false);
+
+    public static void ValidateDomain(string? domain) =>
+        ValidateSimple("domain", domain, ObjectStoreConstants.MaxDomainLength, allowSlash: true);
+
+    public static void ValidateContentType(string? contentType) =>
+        ValidateSimple("content type", contentType, ObjectStoreConstants.MaxContentTypeLength, allowSlash: true);
+
+    public static void ValidateMetadata(IReadOnlyDictionary<string, string> metadata)
+    {
+        foreach (KeyValuePair<string, string> pair in metadata)
+        {
+            ValidateSimple("metadata key", pair.Key, ObjectStoreConstants.MaxMetadataKeyLength, allowSlash: true);
+            if (pair.Value is null)
+            {
+                throw new InvalidObjectNameException("metadata value", pair.Key, "the value is null (use an empty value to delete a key)");
+            }
+
+            if (pair.Value.Length > ObjectStoreConstants.MaxMetadataValueLength)
+            {
+                throw new InvalidObjectNameException("metadata value", pair.Key, $"the value is longer than {ObjectStoreConstants.MaxMetadataValueLength} characters");
+            }
+
+            if (pair.Value.Any(char.IsControl))
+            {
+                throw new InvalidObjectNameException("metadata value", pair.Key, "the value contains a control character");
+            }
+        }
+    }
+
+    public static void ValidateObjectName(string? name)
+    {
+        ValidateSimple("object", name, ObjectStoreConstants.MaxObjectNameLength, allowSlash: true);
+        foreach (Range range in name.AsSpan().Split('/'))
+        {
+            ReadOnlySpan<char> segment = name.AsSpan(range);
+            if (segment.IsEmpty)
+            {
+                throw new InvalidObjectNameException("object", name, "it has an empty segment (a leading, trailing or doubled '/')");
+            }
+
+            if (segment is "." or "..")
+            {
+                throw new InvalidObjectNameException("object", name, "it has a '.' or '..' segment");
+            }
+        }
+    }
+
+    private static void ValidateSimple(string what, [System.Diagnostics.CodeAnalysis.NotNull] string? name, int maxLength, bool allowSlash)
+    {
+        if (name is null)
+        {
+            throw new InvalidObjectNameException(what, name, "it is null");
+        }
+
+        if (name.Length == 0)
+        {
+            throw new InvalidObjectNameException(what, name, "it is empty");
+        }
+
+        if (name.Length > maxLength)
+        {
+            throw new InvalidObjectNameException(what, name, $"it is longer than {maxLength} characters");
+        }
+
+        foreach (char c in name)
+        {
+            if (char.IsControl(c))
+            {
+                throw new InvalidObjectNameException(what, name, "it contains a control character");
+            }
+
+            if (c == '/' && !allowSlash)
+            {
+                throw new InvalidObjectNameException(what, name, "it contains '/'");
+            }
+        }
+    }
+}

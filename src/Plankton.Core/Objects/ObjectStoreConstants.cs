@@ -1,0 +1,32 @@
+namespace Plankton.Core.Objects;
+
+/// <summary>Limits and defaults of the object store.</summary>
+public static class ObjectStoreConstants
+{
+    /// <summary>The longest account name, and the longest user id, in characters (the Pithos limit).</summary>
+    public const int MaxAccountLength = 256;
+
+    /// <summary>The longest container name in characters.</summary>
+    public const int MaxContainerLength = 256;
+
+    /// <summary>The longest object name in characters (Pithos paths are at most 2048 characters in all).</summary>
+    public const int MaxObjectNameLength = 1024;
+
+    /// <summary>The longest metadata domain name in characters.</summary>
+    public const int MaxDomainLength = 256;
+
+    /// <summary>The longest metadata key in characters.</summary>
+    public const int MaxMetadataKeyLength = 128;
+
+    /// <summary>
+    /// The longest metadata value in characters: larger than the Pithos 256 so that a JSON property blob fits
+    /// (spec §11.10).
+    /// </summary>
+    public const int MaxMetadataValueLength = 8192;
+
+    /// <summary>The longest content type in characters.</summary>
+    public const int MaxContentTypeLength = 256;
+
+    /// <summary>The content type of objects written without one.</summary>
+    public const string DefaultContentType = "application/octet-stream";
+}

@@ -1,0 +1,64 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace Plankton.Core.Objects.Sqlite;
+
+/// <summary>
+/// Owns the connection string of one catalogue database and opens a pooled connection per unit of work with the
+/// per-connection pragmas applied (the Npgsql data-source model). One instance per store; thread-safe.
+/// </summary>
+internal sealed class SqliteConnectionFactory
+{
+    private readonly string _connectionString;
+    private readonly string _pragmas;
+
+    public SqliteConnectionFactory(string databasePath, TimeSpan busyTimeout)
+    {
+        int seconds = (int)Math.Ceiling(busyTimeout.TotalSeconds);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = seconds,
+        }.ToString();
+
+        // foreign_keys and synchronous are per connection (WAL is set once, in the file, by SqliteSchema);
+        // busy_timeout lets SQLite itself wait for the write lock before the provider's own retry loop.
+        _pragmas = string.Create(
+            CultureInfo.InvariantCulture,
+            $"PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};");
+    }
+
+    /// <summary>Gets the connection string (used to clear this database's pool).</summary>
+    public string ConnectionString => _connectionString;
+
+    /// <summary>Opens a new connection with the pragmas applied; the caller disposes it.</summary>
+    /// <param name="cancellationToken">Cancels opening.</param>
+    /// <returns>The open connection.</returns>
+    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = _pragmas;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Closes the pooled connections of this database (so its files can be deleted or moved).</summary>
+    public void ClearPool()
+    {
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+}

@@ -1,0 +1,309 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Plankton.Core.Exceptions;
+using Plankton.Core.Hashing;
+using Plankton.Core.Ingestion;
+
+namespace Plankton.Core.Objects.Sqlite;
+
+/// <summary>Writes: new versions from data or metadata, deletion markers, purges.</summary>
+public sealed partial class SqliteObjectStore
+{
+    private static readonly byte[] s_emptyHash = BlockHash.Empty.ToArray();
+
+    /// <inheritdoc/>
+    public async ValueTask<ObjectInfo> WriteAsync(
+        string userId,
+        ObjectPath path,
+        Stream data,
+        ObjectWriteOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        DemandUser(userId, path, AccessKind.Write);
+        ArgumentNullException.ThrowIfNull(data);
+        options ??= new ObjectWriteOptions();
+        ValidateOptions(options);
+
+        // Fail before any block is written when the container is missing.
+        await RunAsync(path.ToString(), (connection, ct) => LocateContainerAsync(connection, null, path, ct), cancellationToken).ConfigureAwait(false);
+
+        // Blocks durable first: the ingest returns only once its batch is committed.
+        IngestResult ingested = await _blocks.IngestAsync(data, options.Ingest, cancellationToken).ConfigureAwait(false);
+        return await RunAsync(
+            path.ToString(),
+            (connection, ct) => CommitVersionAsync(connection, userId, path, ingested.Hashmap, options, ct),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ObjectInfo> WriteHashmapAsync(
+        string userId,
+        ObjectPath path,
+        long size,
+        IReadOnlyList<BlockHash> blocks,
+        ObjectWriteOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        DemandUser(userId, path, AccessKind.Write);
+        ArgumentNullException.ThrowIfNull(blocks);
+        ArgumentOutOfRangeException.ThrowIfNegative(size);
+        options ??= new ObjectWriteOptions();
+        ValidateOptions(options);
+        Hashmap hashmap = ToHashmap(size, blocks, _blocks.BlockSize);
+
+        await RunAsync(path.ToString(), (connection, ct) => LocateContainerAsync(connection, null, path, ct), cancellationToken).ConfigureAwait(false);
+        BlockHash[] hashes = hashmap.ToArray();
+        IReadOnlyList<BlockHash> missing = await _blocks.GetMissingAsync(hashes, cancellationToken).ConfigureAwait(false);
+        if (missing.Count > 0)
+        {
+            throw new MissingBlocksException(path.ToString(), missing);
+        }
+
+        return await RunAsync(
+            path.ToString(),
+            (connection, ct) => CommitVersionAsync(connection, userId, path, hashmap, options, ct),
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ObjectInfo> UpdateMetadataAsync(
+        string userId,
+        ObjectPath path,
+        string domain,
+        IReadOnlyDictionary<string, string> metadata,
+        bool replace = false,
+        CancellationToken cancellationToken = default)
+    {
+        DemandUser(userId, path, AccessKind.Write);
+        ArgumentNullException.ThrowIfNull(metadata);
+        ObjectNames.ValidateDomain(domain);
+        ObjectNames.ValidateMetadata(metadata);
+        var options = new ObjectWriteOptions { MetadataDomain = domain, Metadata = metadata, ReplaceMetadata = replace };
+        return RunAsync(path.ToString(), (connection, ct) => CommitVersionAsync(connection, userId, path, hashmap: null, options, ct), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> DeleteAsync(string userId, ObjectPath path, CancellationToken cancellationToken = default)
+    {
+        DemandUser(userId, path, AccessKind.Write);
+        return RunAsync(path.ToString(), async (connection, ct) =>
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            LocateRow located = await LocateObjectAsync(connection, transaction, path, mustBeLive: true, ct).ConfigureAwait(false);
+            long objectId = located.ObjectId!.Value;
+            long previous = located.LatestSerial!.Value;
+            long marker = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                Sql.InsertVersion,
+                new
+                {
+                    ObjectId = objectId,
+                    Uuid = located.LatestUuid,
+                    Cluster = Sql.ClusterDeleted,
+                    Size = 0L,
+                    ContentType = string.Empty,
+                    Hash = s_emptyHash,
+                    _blocks.BlockSize,
+                    Hashmap = Array.Empty<byte>(),
+                    Mtime = _time.GetUtcNow().UtcTicks,
+                    User = userId,
+                },
+                transaction,
+                cancellationToken: ct)).ConfigureAwait(false);
+            await FinishVersionAsync(connection, transaction, located, objectId, previous, marker, ct).ConfigureAwait(false);
+            transaction.Commit();
+            return marker;
+        }, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<int> PurgeAsync(string userId, ObjectPath path, DateTimeOffset until, CancellationToken cancellationToken = default)
+    {
+        DemandUser(userId, path, AccessKind.Write);
+        return RunAsync(path.ToString(), async (connection, ct) =>
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            LocateRow located = await LocateObjectAsync(connection, transaction, path, mustBeLive: false, ct).ConfigureAwait(false);
+            var target = new { located.ObjectId, Serial = located.LatestSerial, Until = until.UtcTicks };
+            int removed = await connection.ExecuteAsync(new CommandDefinition(Sql.DeleteVersionsUntil, target, transaction, cancellationToken: ct)).ConfigureAwait(false);
+
+            // A deletion marker goes last, and only with everything before it: the path is then free again.
+            if (located.LatestCluster == Sql.ClusterDeleted && located.LatestMtime <= until.UtcTicks)
+            {
+                long remaining = await connection.ExecuteScalarAsync<long>(
+                    new CommandDefinition(Sql.CountVersions, target, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                if (remaining == 1)
+                {
+                    await connection.ExecuteAsync(new CommandDefinition(Sql.DeleteObject, target, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                    removed++;
+                }
+            }
+
+            transaction.Commit();
+            return removed;
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records a new live version in one transaction: from <paramref name="hashmap"/> (a data write) or, when it is
+    /// <see langword="null"/>, from the current version's data (a metadata change).
+    /// </summary>
+    private async Task<ObjectInfo> CommitVersionAsync(
+        SqliteConnection connection,
+        string userId,
+        ObjectPath path,
+        Hashmap? hashmap,
+        ObjectWriteOptions options,
+        CancellationToken cancellationToken)
+    {
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        LocateRow located = hashmap is null
+            ? await LocateObjectAsync(connection, transaction, path, mustBeLive: true, cancellationToken).ConfigureAwait(false)
+            : await LocateContainerAsync(connection, transaction, path, cancellationToken).ConfigureAwait(false);
+        bool live = located.LatestCluster == Sql.ClusterNormal;
+        long objectId = located.ObjectId ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            Sql.InsertObject,
+            new { located.ContainerId, path.Name },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        DateTimeOffset now = _time.GetUtcNow();
+
+        long serial;
+        if (hashmap is not null)
+        {
+            serial = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                Sql.InsertVersion,
+                new
+                {
+                    ObjectId = objectId,
+                    Uuid = live ? located.LatestUuid : Guid.NewGuid().ToString("D"),
+                    Cluster = Sql.ClusterNormal,
+                    hashmap.Size,
+                    options.ContentType,
+                    Hash = hashmap.TopHash.ToArray(),
+                    hashmap.BlockSize,
+                    Hashmap = HashmapEncoding.Encode(hashmap.Blocks),
+                    Mtime = now.UtcTicks,
+                    User = userId,
+                },
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        else
+        {
+            serial = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                Sql.CopyVersion,
+                new { Serial = located.LatestSerial, Mtime = now.UtcTicks, User = userId },
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (live)
+        {
+            // Metadata is carried forward from a live version only: a re-created object starts bare.
+            await connection.ExecuteAsync(new CommandDefinition(
+                Sql.CopyAttributes,
+                new { NewSerial = serial, OldSerial = located.LatestSerial },
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        if (options.Metadata is not null)
+        {
+            await ApplyMetadataAsync(connection, transaction, serial, options.MetadataDomain!, options.Metadata, options.ReplaceMetadata, cancellationToken).ConfigureAwait(false);
+        }
+
+        await FinishVersionAsync(connection, transaction, located, objectId, located.LatestSerial, serial, cancellationToken).ConfigureAwait(false);
+        VersionRow row = await connection.QuerySingleAsync<VersionRow>(new CommandDefinition(
+            Sql.VersionBySerial,
+            new { Serial = serial },
+            transaction,
+            cancellationToken: cancellationToken)).ConfigureAwait(false);
+        transaction.Commit();
+        return ToInfo(row);
+    }
+
+    /// <summary>Moves the previous live version to history, points the object at the new one, and applies the versioning policy.</summary>
+    private static async Task FinishVersionAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        LocateRow located,
+        long objectId,
+        long? previous,
+        long serial,
+        CancellationToken cancellationToken)
+    {
+        if (previous is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                Sql.ArchiveVersion, new { Serial = previous }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        var target = new { ObjectId = objectId, Serial = serial };
+        await connection.ExecuteAsync(new CommandDefinition(Sql.SetLatest, target, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (located.Versioning == (long)VersioningPolicy.None)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Sql.DeleteOtherVersions, target, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task ApplyMetadataAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long serial,
+        string domain,
+        IReadOnlyDictionary<string, string> metadata,
+        bool replace,
+        CancellationToken cancellationToken)
+    {
+        if (replace)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                Sql.DeleteDomainAttributes, new { Serial = serial, Domain = domain }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+        else
+        {
+            var deletes = metadata.Where(static p => p.Value.Length == 0).Select(p => new { Serial = serial, Domain = domain, p.Key }).ToList();
+            if (deletes.Count > 0)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(Sql.DeleteAttribute, deletes, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+        }
+
+        // One command reused for every row (Dapper's multi-row Execute); empty values are never stored.
+        var upserts = metadata.Where(static p => p.Value.Length > 0).Select(p => new { Serial = serial, Domain = domain, p.Key, p.Value }).ToList();
+        if (upserts.Count > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(Sql.UpsertAttribute, upserts, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+    }
+
+    private static void ValidateOptions(ObjectWriteOptions options)
+    {
+        ObjectNames.ValidateContentType(options.ContentType);
+        if (options.Metadata is not null)
+        {
+            ObjectNames.ValidateDomain(options.MetadataDomain);
+            ObjectNames.ValidateMetadata(options.Metadata);
+        }
+    }
+
+    /// <summary>Checks that the hashes fit the size (Pithos <c>InconsistentContentSize</c>) and builds the hashmap.</summary>
+    private static Hashmap ToHashmap(long size, IReadOnlyList<BlockHash> blocks, int blockSize)
+    {
+        BlockHash[] hashes = size == 0 && blocks.Count == 0 ? [BlockHash.Empty] : [.. blocks];
+        long expected = Hashmap.ExpectedBlockCount(size, blockSize);
+        if (hashes.Length != expected)
+        {
+            throw new ArgumentException(
+                $"A {size}-byte object cut into {blockSize}-byte blocks has {expected} block hashes; {hashes.Length} were given.",
+                nameof(blocks));
+        }
+
+        if (size == 0 && !hashes[0].IsEmpty)
+        {
+            throw new ArgumentException("A 0-byte object's only block hash must be the empty hash.", nameof(blocks));
+        }
+
+        return new Hashmap(hashes, size, blockSize);
+    }
+}

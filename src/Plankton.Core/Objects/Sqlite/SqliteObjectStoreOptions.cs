@@ -1,0 +1,16 @@
+namespace Plankton.Core.Objects.Sqlite;
+
+/// <summary>Settings of a <see cref="SqliteObjectStore"/>.</summary>
+public sealed class SqliteObjectStoreOptions
+{
+    /// <summary>The default time to wait for the catalogue's write lock: 30 seconds (the provider's default).</summary>
+    public static readonly TimeSpan DefaultBusyTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the path of the SQLite catalogue file; it is created (with its schema) when missing.</summary>
+    /// <value>The default value is the empty string, which is not valid: a path must be given.</value>
+    public string DatabasePath { get; set; } = string.Empty;
+
+    /// <summary>Gets or sets how long an operation waits for a busy or locked database before failing with <see cref="Exceptions.ObjectConflictException"/>.</summary>
+    /// <value>The default value is <see cref="DefaultBusyTimeout"/>.</value>
+    public TimeSpan BusyTimeout { get; set; } = DefaultBusyTimeout;
+}

@@ -1,0 +1,99 @@
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Plankton.Core.Exceptions;
+
+namespace Plankton.Core.Objects.Sqlite;
+
+/// <summary>
+/// Creates and migrates the catalogue schema; the schema version is kept in <c>PRAGMA user_version</c>. This class
+/// and <see cref="SqliteConnectionFactory"/> hold all SQLite-only syntax.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>The schema version this code writes.</summary>
+    public const int CurrentVersion = 1;
+
+    private const string EnableWal = "PRAGMA journal_mode = WAL";
+
+    private const string ReadUserVersion = "PRAGMA user_version";
+
+    /// <summary>
+    /// Version 1: accounts, containers, objects (one row per path, pointing at its latest version), versions (one
+    /// row per version, hashmap as a BLOB of 32-byte hashes), attributes (per version and domain).
+    /// <c>AUTOINCREMENT</c> keeps serials from ever being reused after a purge.
+    /// </summary>
+    private const string Migration1 = """
+        CREATE TABLE accounts (
+            account_id   INTEGER PRIMARY KEY,
+            name         VARCHAR(256) NOT NULL,
+            CONSTRAINT uq_accounts_name UNIQUE (name)
+        );
+        CREATE TABLE containers (
+            container_id INTEGER PRIMARY KEY,
+            account_id   INTEGER NOT NULL REFERENCES accounts (account_id) ON DELETE CASCADE,
+            name         VARCHAR(256) NOT NULL,
+            versioning   INTEGER NOT NULL,
+            CONSTRAINT uq_containers_name UNIQUE (account_id, name)
+        );
+        CREATE TABLE objects (
+            object_id     INTEGER PRIMARY KEY,
+            container_id  INTEGER NOT NULL REFERENCES containers (container_id) ON DELETE CASCADE,
+            name          VARCHAR(1024) NOT NULL,
+            latest_serial INTEGER NULL,
+            CONSTRAINT uq_objects_name UNIQUE (container_id, name)
+        );
+        CREATE TABLE versions (
+            serial       INTEGER PRIMARY KEY AUTOINCREMENT,
+            object_id    INTEGER NOT NULL REFERENCES objects (object_id) ON DELETE CASCADE,
+            uuid         VARCHAR(36) NOT NULL,
+            cluster      INTEGER NOT NULL,
+            size         BIGINT NOT NULL,
+            content_type VARCHAR(256) NOT NULL,
+            hash         BLOB NOT NULL,
+            block_size   INTEGER NOT NULL,
+            hashmap      BLOB NOT NULL,
+            mtime        BIGINT NOT NULL,
+            muser        VARCHAR(256) NOT NULL
+        );
+        CREATE INDEX ix_versions_object_serial ON versions (object_id, serial);
+        CREATE INDEX ix_versions_uuid_serial ON versions (uuid, serial);
+        CREATE TABLE attributes (
+            serial       INTEGER NOT NULL REFERENCES versions (serial) ON DELETE CASCADE,
+            domain       VARCHAR(256) NOT NULL,
+            attr_key     VARCHAR(128) NOT NULL,
+            attr_value   TEXT NOT NULL,
+            PRIMARY KEY (serial, domain, attr_key)
+        );
+        PRAGMA user_version = 1;
+        """;
+
+    /// <summary>Switches the database to WAL (stored in the file) and applies the migrations it lacks, in one transaction.</summary>
+    /// <param name="factory">The connection factory.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the schema is current.</returns>
+    /// <exception cref="StoreConfigurationException">The database was made by a newer version of Plankton.</exception>
+    public static async Task EnsureCurrentAsync(SqliteConnectionFactory factory, CancellationToken cancellationToken)
+    {
+        SqliteConnection connection = await factory.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.ExecuteScalarAsync<string>(new CommandDefinition(EnableWal, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            long version = await connection.ExecuteScalarAsync<long>(
+                new CommandDefinition(ReadUserVersion, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (version > CurrentVersion)
+            {
+                throw new StoreConfigurationException(
+                    $"The object catalogue '{connection.DataSource}' has schema version {version}; this version of Plankton.Core knows up to {CurrentVersion}.");
+            }
+
+            if (version < 1)
+            {
+                await connection.ExecuteAsync(
+                    new CommandDefinition(Migration1, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            transaction.Commit();
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using Microsoft.Data.Sqlite;
+using Plankton.Core.Blocks.InMemory;
+using Plankton.Core.Exceptions;
+using Plankton.Core.Objects.Sqlite;
+using Plankton.Core.Tests.Infrastructure;
+
+namespace Plankton.Core.Tests.Objects;
+
+/// <summary>What only the SQLite catalogue has: its file, schema version and journal mode.</summary>
+[TestFixture]
+public sealed class SqliteObjectStoreTests
+{
+    private TempDirectory? _directory;
+
+    [OneTimeSetUp]
+    public void CreateDirectory() => _directory = new TempDirectory();
+
+    [OneTimeTearDown]
+    public void DeleteDirectory()
+    {
+        SqliteConnection.ClearAllPools();
+        _directory?.Dispose();
+    }
+
+    [Test]
+    public async Task OpenAsync_NewDatabase_CreatesTheCurrentSchemaInWalMode()
+    {
+        string database = NewDatabasePath();
+
+        using (await OpenAsync(database))
+        {
+        }
+
+        (await ScalarAsync(database, "PRAGMA journal_mode")).Should().Be("wal");
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(1L);
+    }
+
+    [Test]
+    public async Task OpenAsync_ExistingDatabase_KeepsItsData()
+    {
+        string database = NewDatabasePath();
+        using (SqliteObjectStore first = await OpenAsync(database))
+        {
+            await first.EnsureAccountAsync("alice", "alice");
+        }
+
+        using SqliteObjectStore second = await OpenAsync(database);
+
+        (await second.EnsureAccountAsync("alice", "alice")).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task OpenAsync_SchemaFromANewerVersion_ThrowsStoreConfigurationException()
+    {
+        string database = NewDatabasePath();
+        using (await OpenAsync(database))
+        {
+        }
+
+        await ScalarAsync(database, "PRAGMA user_version = 99");
+        Func<Task> act = async () => await OpenAsync(database);
+
+        (await act.Should().ThrowAsync<StoreConfigurationException>()).WithMessage("*99*");
+    }
+
+    [Test]
+    public async Task OpenAsync_FileIsNotADatabase_ThrowsStoreConfigurationException()
+    {
+        string database = NewDatabasePath();
+        await File.WriteAllBytesAsync(database, [.. Enumerable.Repeat((byte)'x', 4096)]);
+
+        Func<Task> act = async () => await OpenAsync(database);
+
+        (await act.Should().ThrowAsync<StoreConfigurationException>()).Which.InnerException.Should().BeOfType<SqliteException>();
+    }
+
+    [Test]
+    public async Task Operations_AfterDispose_ThrowObjectDisposedException()
+    {
+        SqliteObjectStore store = await OpenAsync(NewDatabasePath());
+        store.Dispose();
+
+        Func<Task> act = async () => await store.EnsureAccountAsync("alice", "alice");
+
+        await act.Should().ThrowAsync<ObjectDisposedException>();
+    }
+
+    private string NewDatabasePath() => Path.Combine(_directory!.CreateSubdirectory(), "catalogue.db");
+
+    private static async Task<SqliteObjectStore> OpenAsync(string database) =>
+        await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, new InMemoryBlockStore(4096));
+
+    private static async Task<object?> ScalarAsync(string database, string sql)
+    {
+        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        await connection.OpenAsync();
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync();
+    }
+}
