@@ -2,13 +2,16 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
+using Plankton.Core.S3;
 
 namespace Plankton.Core.Tests;
 
 /// <summary>Reflection checks that hold the public API to the house rules as it grows.</summary>
 public sealed class ConsistencyTests
 {
-    private static readonly Type[] s_publicTypes = typeof(BlockHash).Assembly.GetExportedTypes();
+    // Every shipped package: Plankton.Core and Plankton.Core.S3.
+    private static readonly Type[] s_publicTypes =
+        [.. typeof(BlockHash).Assembly.GetExportedTypes(), .. typeof(S3BlockStore).Assembly.GetExportedTypes()];
 
     private static IEnumerable<Type> ExceptionTypes() =>
         s_publicTypes.Where(t => typeof(Exception).IsAssignableFrom(t) && !t.IsAbstract);
