@@ -9,9 +9,15 @@ namespace Plankton.Core.Objects;
 /// <see cref="IBlockStore"/>, with metadata in named domains.
 /// </summary>
 /// <remarks>
-/// <para><b>Users.</b> Every operation acts on behalf of an explicit user id. In this version the owner of an
-/// account (the user whose id equals the account name) may read and write in it and nobody else may:
-/// anything else throws <see cref="NotAllowedException"/>, checked before the catalogue is consulted.</para>
+/// <para><b>Users and permissions.</b> Every operation acts on behalf of an explicit user id. The owner of an
+/// account (the user whose id equals the account name) may do everything in it; only the owner creates the account
+/// and its containers, and sets or reads permissions and groups. Anyone else needs the permissions in force on the
+/// object's path (<see cref="SetPermissionsAsync"/>): a read entry lets them read data, info, versions and metadata;
+/// a write entry lets them also write, update metadata, delete and purge. Entries name a user, everyone
+/// (<see cref="ObjectPermissions.Everyone"/>) or a group (<c>owner:group</c>, see <see cref="SetGroupAsync"/>).
+/// The permissions in force on a path are its own when it has any, else those of its nearest folder (a prefix ending
+/// at a <c>/</c>) that has any. A refusal throws <see cref="NotAllowedException"/>, also when the container does not
+/// exist, so that non-owners learn nothing about what exists.</para>
 /// <para><b>Thread-safety.</b> Every member may be called concurrently from any number of threads; writes to the
 /// catalogue are serialised by the implementation. Streams returned by <see cref="OpenReadAsync"/> are not
 /// thread-safe (as streams generally are not).</para>
@@ -73,6 +79,7 @@ public interface IObjectStore
     /// <exception cref="InvalidObjectNameException">The user id, content type or a metadata name is not valid.</exception>
     /// <exception cref="NotAllowedException">The user may not write the object.</exception>
     /// <exception cref="ObjectNotFoundException">The account or container does not exist.</exception>
+    /// <exception cref="QuotaExceededException">The write would take the container or account over its quota; no version was made (blocks already stored stay).</exception>
     ValueTask<ObjectInfo> WriteAsync(
         string userId,
         ObjectPath path,
@@ -97,6 +104,7 @@ public interface IObjectStore
     /// <exception cref="InvalidObjectNameException">The user id, content type or a metadata name is not valid.</exception>
     /// <exception cref="NotAllowedException">The user may not write the object.</exception>
     /// <exception cref="ObjectNotFoundException">The account or container does not exist.</exception>
+    /// <exception cref="QuotaExceededException">The write would take the container or account over its quota; nothing was written.</exception>
     ValueTask<ObjectInfo> WriteHashmapAsync(
         string userId,
         ObjectPath path,
@@ -225,4 +233,171 @@ public interface IObjectStore
         IReadOnlyDictionary<string, string> metadata,
         bool replace = false,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets (replaces) the read and write lists of a path. They apply to the object at the path and, unless a deeper
+    /// path has its own, to every object below it (names starting with the path and <c>/</c>): the path acts as a
+    /// folder whether or not an object is stored at it. Empty lists remove the path's entries.
+    /// </summary>
+    /// <param name="userId">The acting user; must be the account's owner.</param>
+    /// <param name="path">The path (an object, or a folder prefix without the trailing <c>/</c>); its container must exist.</param>
+    /// <param name="permissions">The new lists.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the lists are stored.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="permissions"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="NotAllowedException">The user is not the account's owner.</exception>
+    /// <exception cref="ObjectNotFoundException">The account or container does not exist.</exception>
+    ValueTask SetPermissionsAsync(string userId, ObjectPath path, ObjectPermissions permissions, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the permissions in force on a path: its own, or its nearest folder's, with the path they were set on.</summary>
+    /// <param name="userId">The acting user; must be the account's owner.</param>
+    /// <param name="path">The path.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The permissions in force and their source; <see cref="ObjectPermissions.None"/> and no source when none apply.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="NotAllowedException">The user is not the account's owner.</exception>
+    /// <exception cref="ObjectNotFoundException">The account or container does not exist.</exception>
+    ValueTask<ObjectPermissionsInfo> GetPermissionsAsync(string userId, ObjectPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets (replaces) the members of one of the account's groups, creating it if needed; permission entries name it <c>account:group</c>.</summary>
+    /// <param name="userId">The acting user; must be the account's owner.</param>
+    /// <param name="account">The account, which must exist.</param>
+    /// <param name="group">The group name: no <c>/</c>, <c>:</c> or control character, at most <see cref="ObjectStoreConstants.MaxGroupLength"/> characters.</param>
+    /// <param name="members">The member user ids; at least one.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the group is stored.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="members"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException"><paramref name="members"/> is empty (use <see cref="DeleteGroupAsync"/>).</exception>
+    /// <exception cref="InvalidObjectNameException">A name is not valid.</exception>
+    /// <exception cref="NotAllowedException">The user is not the account's owner.</exception>
+    /// <exception cref="ObjectNotFoundException">The account does not exist.</exception>
+    ValueTask SetGroupAsync(string userId, string account, string group, IReadOnlyCollection<string> members, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the account's groups and their members, both in ordinal order.</summary>
+    /// <param name="userId">The acting user; must be the account's owner.</param>
+    /// <param name="account">The account, which must exist.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Each group name with its members.</returns>
+    /// <exception cref="InvalidObjectNameException">A name is not valid.</exception>
+    /// <exception cref="NotAllowedException">The user is not the account's owner.</exception>
+    /// <exception cref="ObjectNotFoundException">The account does not exist.</exception>
+    ValueTask<IReadOnlyDictionary<string, IReadOnlyList<string>>> GetGroupsAsync(string userId, string account, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes one of the account's groups; permission entries naming it then grant nothing.</summary>
+    /// <param name="userId">The acting user; must be the account's owner.</param>
+    /// <param name="account">The account, which must exist.</param>
+    /// <param name="group">The group name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when the group existed.</returns>
+    /// <exception cref="InvalidObjectNameException">A name is not valid.</exception>
+    /// <exception cref="NotAllowedException">The user is not the account's owner.</exception>
+    /// <exception cref="ObjectNotFoundException">The account does not exist.</exception>
+    ValueTask<bool> DeleteGroupAsync(string userId, string account, string group, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists the accounts the user may see: their own (when it exists) and those holding a permission entry that names the user, everyone or one of the user's groups.</summary>
+    /// <param name="userId">The acting user.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The account names in ordinal order.</returns>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    ValueTask<IReadOnlyList<string>> ListAccountsAsync(string userId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists an account's containers the user may see: all for the owner, else those holding a permission entry that names the user, everyone or one of the user's groups.</summary>
+    /// <param name="userId">The acting user.</param>
+    /// <param name="account">The account.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The container names in ordinal order (empty for a non-owner with nothing shared, whether or not the account exists).</returns>
+    /// <exception cref="InvalidObjectNameException">A name is not valid.</exception>
+    /// <exception cref="ObjectNotFoundException">The user owns the account and it does not exist.</exception>
+    ValueTask<IReadOnlyList<string>> ListContainersAsync(string userId, string account, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists one page of a container's live objects that the user may read, in ascending name order (ordinal by code
+    /// point), filtered by <paramref name="options"/>; the whole filter runs in the catalogue.
+    /// </summary>
+    /// <param name="userId">The acting user.</param>
+    /// <param name="account">The account.</param>
+    /// <param name="container">The container.</param>
+    /// <param name="options">Prefix, delimiter, marker, limit and filters; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page, with the marker of the next one.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The limit is outside 1 to <see cref="ObjectStoreConstants.MaxListLimit"/>, or a size bound is negative.</exception>
+    /// <exception cref="ArgumentException">Filters without a domain, too many filters, or a control-character delimiter.</exception>
+    /// <exception cref="InvalidObjectNameException">A name, the prefix, the marker or the domain is not valid.</exception>
+    /// <exception cref="NotAllowedException">A non-owner listed a container that does not exist.</exception>
+    /// <exception cref="ObjectNotFoundException">The owner listed a missing account or container.</exception>
+    ValueTask<ObjectListPage> ListObjectsAsync(
+        string userId,
+        string account,
+        string container,
+        ListObjectsOptions? options = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Copies an object's latest version (or a given one) to another path, in the catalogue only: the copy shares the
+    /// source's hashmap (no block is read or written), carries its metadata (all domains) and gets a new uuid.
+    /// </summary>
+    /// <param name="userId">The acting user; needs read access to the source and write access to the destination.</param>
+    /// <param name="source">The source path.</param>
+    /// <param name="destination">The destination path; its container must exist (it may be in another account).</param>
+    /// <param name="version">A version serial of the source, or <see langword="null"/> for its latest version.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new version at the destination.</returns>
+    /// <exception cref="ArgumentNullException">A path is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The source and destination are the same path.</exception>
+    /// <exception cref="NotAllowedException">The user may not read the source or write the destination.</exception>
+    /// <exception cref="ObjectNotFoundException">The source (or its version), or the destination's container, does not exist.</exception>
+    /// <exception cref="QuotaExceededException">The copy would take the destination's container or account over its quota; nothing was written.</exception>
+    ValueTask<ObjectInfo> CopyAsync(
+        string userId,
+        ObjectPath source,
+        ObjectPath destination,
+        long? version = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves an object to another path, in the catalogue only: the destination gets a new version sharing the source's
+    /// hashmap, metadata and uuid, and the source gets a deletion marker (its history stays until purged).
+    /// </summary>
+    /// <param name="userId">The acting user; needs write access to both paths.</param>
+    /// <param name="source">The source path; must be live.</param>
+    /// <param name="destination">The destination path; its container must exist.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new version at the destination.</returns>
+    /// <exception cref="ArgumentNullException">A path is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">The source and destination are the same path.</exception>
+    /// <exception cref="NotAllowedException">The user may not write one of the paths.</exception>
+    /// <exception cref="ObjectNotFoundException">The source, or the destination's container, does not exist.</exception>
+    /// <exception cref="QuotaExceededException">The move would take the destination's container or account over its quota; nothing was written.</exception>
+    ValueTask<ObjectInfo> MoveAsync(string userId, ObjectPath source, ObjectPath destination, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Sets or removes an account's quota: the most bytes its stored versions (history included) may take. A data
+    /// write, copy or move that would go over it throws <see cref="QuotaExceededException"/> and commits nothing;
+    /// metadata changes and deletions are never refused.
+    /// </summary>
+    /// <param name="userId">The acting user; must be the account's owner.</param>
+    /// <param name="account">The account.</param>
+    /// <param name="quota">The quota in bytes, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the quota is stored.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="quota"/> is negative.</exception>
+    /// <exception cref="InvalidObjectNameException">A name is not valid.</exception>
+    /// <exception cref="NotAllowedException">The user is not the account's owner.</exception>
+    /// <exception cref="ObjectNotFoundException">The account does not exist.</exception>
+    ValueTask SetAccountQuotaAsync(string userId, string account, long? quota, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets or removes a container's quota, with the same rules as <see cref="SetAccountQuotaAsync"/>.</summary>
+    /// <param name="userId">The acting user; must be the account's owner.</param>
+    /// <param name="account">The account.</param>
+    /// <param name="container">The container.</param>
+    /// <param name="quota">The quota in bytes, or <see langword="null"/> for none.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the quota is stored.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="quota"/> is negative.</exception>
+    /// <exception cref="InvalidObjectNameException">A name is not valid.</exception>
+    /// <exception cref="NotAllowedException">The user is not the account's owner.</exception>
+    /// <exception cref="ObjectNotFoundException">The account or container does not exist.</exception>
+    ValueTask SetContainerQuotaAsync(string userId, string account, string container, long? quota, CancellationToken cancellationToken = default);
 }

@@ -20,6 +20,44 @@ internal static class ObjectNames
     public static void ValidateContentType(string? contentType) =>
         ValidateSimple("content type", contentType, ObjectStoreConstants.MaxContentTypeLength, allowSlash: true);
 
+    public static void ValidateGroup(string? group)
+    {
+        ValidateSimple("group", group, ObjectStoreConstants.MaxGroupLength, allowSlash: false);
+        if (group.Contains(':', StringComparison.Ordinal))
+        {
+            throw new InvalidObjectNameException("group", group, "it contains ':'");
+        }
+    }
+
+    /// <summary>A permission entry: <c>*</c>, <c>owner:group</c> (split at the last <c>:</c>) or a user id.</summary>
+    public static void ValidatePermissionEntry(string? entry)
+    {
+        if (entry == ObjectPermissions.Everyone)
+        {
+            return;
+        }
+
+        ValidateSimple("permission entry", entry, ObjectStoreConstants.MaxAccountLength + 1 + ObjectStoreConstants.MaxGroupLength, allowSlash: true);
+        int colon = entry.LastIndexOf(':');
+        if (colon >= 0)
+        {
+            ValidateAccount(entry[..colon]);
+            ValidateGroup(entry[(colon + 1)..]);
+        }
+        else
+        {
+            ValidateUser(entry);
+        }
+    }
+
+    public static void ValidateListText(string what, string? text)
+    {
+        if (text is not null && text.Length > 0)
+        {
+            ValidateSimple(what, text, ObjectStoreConstants.MaxObjectNameLength, allowSlash: true);
+        }
+    }
+
     public static void ValidateMetadata(IReadOnlyDictionary<string, string> metadata)
     {
         foreach (KeyValuePair<string, string> pair in metadata)

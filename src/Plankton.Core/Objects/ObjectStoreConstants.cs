@@ -27,6 +27,18 @@ public static class ObjectStoreConstants
     /// <summary>The longest content type in characters.</summary>
     public const int MaxContentTypeLength = 256;
 
+    /// <summary>The longest group name in characters (the Pithos limit).</summary>
+    public const int MaxGroupLength = 256;
+
+    /// <summary>The default number of entries in one page of an object listing.</summary>
+    public const int DefaultListLimit = 1000;
+
+    /// <summary>The most entries in one page of an object listing (the Pithos limit).</summary>
+    public const int MaxListLimit = 10000;
+
+    /// <summary>The most attribute filters in one object listing.</summary>
+    public const int MaxListFilters = 8;
+
     /// <summary>The content type of objects written without one.</summary>
     public const string DefaultContentType = "application/octet-stream";
 }

@@ -14,7 +14,7 @@ namespace Plankton.Core.Tests.Objects;
 /// Each test gets a new, empty store whose clock is <see cref="Time"/>; stores are disposed after the test, then
 /// <see cref="CleanUpAfterTest"/> runs. Most tests use the smallest block size, so that multi-block objects stay small.
 /// </remarks>
-public abstract class ObjectStoreContractTests
+public abstract partial class ObjectStoreContractTests
 {
     /// <summary>The block size of the stores under test.</summary>
     protected const int BlockSize = HashingConstants.MinBlockSize;
@@ -693,6 +693,11 @@ public abstract class ObjectStoreContractTests
             ["Purge"] = async () => await store.PurgeAsync(Stranger, path, Time.GetUtcNow()),
             ["GetMetadata"] = async () => await store.GetMetadataAsync(Stranger, path, Domain),
             ["UpdateMetadata"] = async () => await store.UpdateMetadataAsync(Stranger, path, Domain, metadata),
+            ["SetPermissions"] = async () => await store.SetPermissionsAsync(Stranger, path, new ObjectPermissions([Stranger], null)),
+            ["GetPermissions"] = async () => await store.GetPermissionsAsync(Stranger, path),
+            ["SetGroup"] = async () => await store.SetGroupAsync(Stranger, Owner, "friends", [Stranger]),
+            ["GetGroups"] = async () => await store.GetGroupsAsync(Stranger, Owner),
+            ["DeleteGroup"] = async () => await store.DeleteGroupAsync(Stranger, Owner, "friends"),
         };
 
         foreach ((string name, Func<Task> call) in calls)

@@ -1,6 +1,7 @@
 using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.InMemory;
 using Plankton.Core.Exceptions;
+using Plankton.Core.Objects;
 using Plankton.Core.Objects.Sqlite;
 using Plankton.Core.Tests.Infrastructure;
 
@@ -32,7 +33,7 @@ public sealed class SqliteObjectStoreTests
         }
 
         (await ScalarAsync(database, "PRAGMA journal_mode")).Should().Be("wal");
-        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(1L);
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(2L);
     }
 
     [Test]
@@ -47,6 +48,38 @@ public sealed class SqliteObjectStoreTests
         using SqliteObjectStore second = await OpenAsync(database);
 
         (await second.EnsureAccountAsync("alice", "alice")).Should().BeFalse();
+    }
+
+    [Test]
+    public async Task OpenAsync_Version1Database_MigratesToVersion2AndComputesUsage()
+    {
+        string database = NewDatabasePath();
+        var blocks = new InMemoryBlockStore(4096);
+        using (SqliteObjectStore first = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks))
+        {
+            await first.EnsureAccountAsync("alice", "alice");
+            await first.EnsureContainerAsync("alice", "alice", "c");
+            await first.WriteAsync("alice", new ObjectPath("alice", "c", "a"), new MemoryStream(new byte[100]));
+            await first.WriteAsync("alice", new ObjectPath("alice", "c", "a"), new MemoryStream(new byte[50]));
+        }
+
+        SqliteConnection.ClearAllPools();
+        await ScalarAsync(database, """
+            DROP TABLE permissions; DROP TABLE account_groups;
+            ALTER TABLE accounts DROP COLUMN quota; ALTER TABLE accounts DROP COLUMN usage;
+            ALTER TABLE containers DROP COLUMN quota; ALTER TABLE containers DROP COLUMN usage;
+            PRAGMA user_version = 1;
+            """);
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(1L);
+
+        using SqliteObjectStore second = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks);
+
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(2L);
+        (await ScalarAsync(database, "SELECT usage FROM containers")).Should().Be(150L);
+        (await ScalarAsync(database, "SELECT usage FROM accounts")).Should().Be(150L);
+        await second.SetContainerQuotaAsync("alice", "alice", "c", 160);
+        Func<Task> over = async () => await second.WriteAsync("alice", new ObjectPath("alice", "c", "b"), new MemoryStream(new byte[11]));
+        await over.Should().ThrowAsync<QuotaExceededException>();
     }
 
     [Test]

@@ -67,3 +67,37 @@ internal sealed class AttributeRow
 
     public string Value { get; set; } = string.Empty;
 }
+
+/// <summary>One permission entry of <see cref="Sql.SelectEffectivePermissions"/>.</summary>
+internal sealed class PermissionRow
+{
+    public string Path { get; set; } = string.Empty;
+
+    public long Access { get; set; }
+
+    public string Member { get; set; } = string.Empty;
+}
+
+/// <summary>One group member of <see cref="Sql.SelectGroups"/>.</summary>
+internal sealed class GroupMemberRow
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string Member { get; set; } = string.Empty;
+}
+
+/// <summary>The quotas and usage of a container and its account (<see cref="Sql.SelectQuotas"/>).</summary>
+internal sealed class QuotaRow
+{
+    public string Account { get; set; } = string.Empty;
+
+    public string Container { get; set; } = string.Empty;
+
+    public long? AccountQuota { get; set; }
+
+    public long AccountUsage { get; set; }
+
+    public long? ContainerQuota { get; set; }
+
+    public long ContainerUsage { get; set; }
+}

@@ -174,4 +174,251 @@ internal static class Sql
     public const string VersionByUuidAndSerial = VersionColumns + FromUuid + " AND v.serial = @Serial AND v.cluster <> 2";
 
     public const string VersionBySerial = VersionColumns + FromSerial;
+
+    // ---- permissions and groups (schema version 2) ----------------------------------------------------------
+
+    /// <summary>
+    /// The nearest path at or above <c>@Name</c> that has permission entries, in the container <c>c</c>: the name
+    /// itself, or a prefix of it ending at a <c>/</c> boundary; the longest wins. The range
+    /// <c>@FirstSegment ≤ path ≤ @Name</c> holds every candidate, so the index serves it.
+    /// </summary>
+    private const string NearestPermissionPath = """
+        (SELECT q.path FROM permissions q
+         WHERE q.container_id = c.container_id AND q.path <= @Name AND q.path >= @FirstSegment
+           AND (q.path = @Name OR substr(@Name, 1, length(q.path) + 1) = q.path || '/')
+         ORDER BY length(q.path) DESC LIMIT 1)
+        """;
+
+    /// <summary>The permission entries in force on a path, with the path they were set on (zero rows: none, or no such container).</summary>
+    public const string SelectEffectivePermissions = """
+        SELECT p.path AS Path, p.access AS Access, p.member AS Member
+        FROM accounts a
+        JOIN containers c ON c.account_id = a.account_id
+        JOIN permissions p ON p.container_id = c.container_id
+        WHERE a.name = @Account AND c.name = @Container AND p.path =
+        """ + NearestPermissionPath;
+
+    /// <summary>The groups a user is a member of, as <c>owner:group</c> (the form permission entries use).</summary>
+    public const string SelectUserGroups = """
+        SELECT ga.name || ':' || g.name FROM account_groups g
+        JOIN accounts ga ON ga.account_id = g.account_id
+        WHERE g.member = @User
+        """;
+
+    public const string DeletePermissions = """
+        DELETE FROM permissions WHERE container_id = @ContainerId AND path = @Path
+        """;
+
+    public const string InsertPermission = """
+        INSERT INTO permissions (container_id, path, access, member) VALUES (@ContainerId, @Path, @Access, @Member)
+        ON CONFLICT (container_id, path, access, member) DO NOTHING
+        """;
+
+    public const string SelectAccountId = """
+        SELECT account_id FROM accounts WHERE name = @Account
+        """;
+
+    public const string DeleteGroup = """
+        DELETE FROM account_groups WHERE account_id = @AccountId AND name = @Group
+        """;
+
+    public const string InsertGroupMember = """
+        INSERT INTO account_groups (account_id, name, member) VALUES (@AccountId, @Group, @Member)
+        ON CONFLICT (account_id, name, member) DO NOTHING
+        """;
+
+    public const string SelectGroups = """
+        SELECT name AS Name, member AS Member FROM account_groups WHERE account_id = @AccountId ORDER BY name, member
+        """;
+
+    // ---- listings -------------------------------------------------------------------------------------------
+
+    /// <summary>An entry naming the user, everyone, or a group the user is in (alias <c>e</c>).</summary>
+    private const string MemberIsUser = """
+        (e.member = @User OR e.member = '*' OR e.member IN (
+            SELECT ga.name || ':' || g.name FROM account_groups g
+            JOIN accounts ga ON ga.account_id = g.account_id
+            WHERE g.member = @User))
+        """;
+
+    public const string ListOwnContainers = """
+        SELECT c.name FROM accounts a
+        JOIN containers c ON c.account_id = a.account_id
+        WHERE a.name = @Account
+        ORDER BY c.name
+        """;
+
+    /// <summary>Containers of an account holding any permission entry that names the user, <c>*</c> or one of the user's groups.</summary>
+    public const string ListSharedContainers = """
+        SELECT DISTINCT c.name FROM accounts a
+        JOIN containers c ON c.account_id = a.account_id
+        JOIN permissions e ON e.container_id = c.container_id
+        WHERE a.name = @Account AND
+        """ + MemberIsUser + """
+
+        ORDER BY c.name
+        """;
+
+    /// <summary>The user's own account (when it exists) and every account holding a permission entry that names the user, <c>*</c> or one of the user's groups.</summary>
+    public const string ListVisibleAccounts = """
+        SELECT name FROM accounts WHERE name = @User
+        UNION
+        SELECT a.name FROM permissions e
+        JOIN containers c ON c.container_id = e.container_id
+        JOIN accounts a ON a.account_id = c.account_id
+        WHERE
+        """ + MemberIsUser + """
+
+        ORDER BY 1
+        """;
+
+    /// <summary>The nearest path at or above the listed object <c>o</c> with permission entries (see <see cref="NearestPermissionPath"/>).</summary>
+    private const string NearestObjectPermissionPath = """
+        (SELECT q.path FROM permissions q
+         WHERE q.container_id = o.container_id AND q.path <= o.name
+           AND (q.path = o.name OR substr(o.name, 1, length(q.path) + 1) = q.path || '/')
+         ORDER BY length(q.path) DESC LIMIT 1)
+        """;
+
+    private const string ListHead = VersionColumns + """
+
+        FROM objects o
+        JOIN versions v ON v.serial = o.latest_serial
+        JOIN containers c ON c.container_id = o.container_id
+        JOIN accounts a ON a.account_id = c.account_id
+        WHERE o.container_id = @ContainerId AND o.name > @After AND o.name >= @From
+        """;
+
+    private const string ListUpperBound = """
+
+          AND o.name < @Until
+        """;
+
+    /// <summary>
+    /// Every listing condition, each disabled by a null or zero parameter: live versions only, size range
+    /// (inclusive), domain, up to eight attribute filter slots (<c>@OpN</c> = <see cref="AttributeFilterOperator"/>,
+    /// null = unused slot), shared, public, and readability for a non-owner (<c>@IsOwner</c> = 0).
+    /// </summary>
+    private const string ListConditions = """
+
+          AND v.cluster = 0
+          AND (@MinSize IS NULL OR v.size >= @MinSize)
+          AND (@MaxSize IS NULL OR v.size <= @MaxSize)
+          AND (@Domain IS NULL OR EXISTS (SELECT 1 FROM attributes d WHERE d.serial = v.serial AND d.domain = @Domain))
+        """ + """
+          AND (@Op1 IS NULL
+            OR (@Op1 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f1 WHERE f1.serial = v.serial AND f1.domain = @Domain AND f1.attr_key = @Key1))
+            OR (@Op1 <> 1 AND EXISTS (SELECT 1 FROM attributes f1 WHERE f1.serial = v.serial AND f1.domain = @Domain AND f1.attr_key = @Key1
+                AND (@Op1 = 0 OR (@Op1 = 2 AND f1.attr_value = @Value1) OR (@Op1 = 3 AND f1.attr_value <> @Value1)
+                  OR (@Op1 = 4 AND f1.attr_value < @Value1) OR (@Op1 = 5 AND f1.attr_value <= @Value1)
+                  OR (@Op1 = 6 AND f1.attr_value > @Value1) OR (@Op1 = 7 AND f1.attr_value >= @Value1)))))
+          AND (@Op2 IS NULL
+            OR (@Op2 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f2 WHERE f2.serial = v.serial AND f2.domain = @Domain AND f2.attr_key = @Key2))
+            OR (@Op2 <> 1 AND EXISTS (SELECT 1 FROM attributes f2 WHERE f2.serial = v.serial AND f2.domain = @Domain AND f2.attr_key = @Key2
+                AND (@Op2 = 0 OR (@Op2 = 2 AND f2.attr_value = @Value2) OR (@Op2 = 3 AND f2.attr_value <> @Value2)
+                  OR (@Op2 = 4 AND f2.attr_value < @Value2) OR (@Op2 = 5 AND f2.attr_value <= @Value2)
+                  OR (@Op2 = 6 AND f2.attr_value > @Value2) OR (@Op2 = 7 AND f2.attr_value >= @Value2)))))
+          AND (@Op3 IS NULL
+            OR (@Op3 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f3 WHERE f3.serial = v.serial AND f3.domain = @Domain AND f3.attr_key = @Key3))
+            OR (@Op3 <> 1 AND EXISTS (SELECT 1 FROM attributes f3 WHERE f3.serial = v.serial AND f3.domain = @Domain AND f3.attr_key = @Key3
+                AND (@Op3 = 0 OR (@Op3 = 2 AND f3.attr_value = @Value3) OR (@Op3 = 3 AND f3.attr_value <> @Value3)
+                  OR (@Op3 = 4 AND f3.attr_value < @Value3) OR (@Op3 = 5 AND f3.attr_value <= @Value3)
+                  OR (@Op3 = 6 AND f3.attr_value > @Value3) OR (@Op3 = 7 AND f3.attr_value >= @Value3)))))
+          AND (@Op4 IS NULL
+            OR (@Op4 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f4 WHERE f4.serial = v.serial AND f4.domain = @Domain AND f4.attr_key = @Key4))
+            OR (@Op4 <> 1 AND EXISTS (SELECT 1 FROM attributes f4 WHERE f4.serial = v.serial AND f4.domain = @Domain AND f4.attr_key = @Key4
+                AND (@Op4 = 0 OR (@Op4 = 2 AND f4.attr_value = @Value4) OR (@Op4 = 3 AND f4.attr_value <> @Value4)
+                  OR (@Op4 = 4 AND f4.attr_value < @Value4) OR (@Op4 = 5 AND f4.attr_value <= @Value4)
+                  OR (@Op4 = 6 AND f4.attr_value > @Value4) OR (@Op4 = 7 AND f4.attr_value >= @Value4)))))
+          AND (@Op5 IS NULL
+            OR (@Op5 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f5 WHERE f5.serial = v.serial AND f5.domain = @Domain AND f5.attr_key = @Key5))
+            OR (@Op5 <> 1 AND EXISTS (SELECT 1 FROM attributes f5 WHERE f5.serial = v.serial AND f5.domain = @Domain AND f5.attr_key = @Key5
+                AND (@Op5 = 0 OR (@Op5 = 2 AND f5.attr_value = @Value5) OR (@Op5 = 3 AND f5.attr_value <> @Value5)
+                  OR (@Op5 = 4 AND f5.attr_value < @Value5) OR (@Op5 = 5 AND f5.attr_value <= @Value5)
+                  OR (@Op5 = 6 AND f5.attr_value > @Value5) OR (@Op5 = 7 AND f5.attr_value >= @Value5)))))
+          AND (@Op6 IS NULL
+            OR (@Op6 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f6 WHERE f6.serial = v.serial AND f6.domain = @Domain AND f6.attr_key = @Key6))
+            OR (@Op6 <> 1 AND EXISTS (SELECT 1 FROM attributes f6 WHERE f6.serial = v.serial AND f6.domain = @Domain AND f6.attr_key = @Key6
+                AND (@Op6 = 0 OR (@Op6 = 2 AND f6.attr_value = @Value6) OR (@Op6 = 3 AND f6.attr_value <> @Value6)
+                  OR (@Op6 = 4 AND f6.attr_value < @Value6) OR (@Op6 = 5 AND f6.attr_value <= @Value6)
+                  OR (@Op6 = 6 AND f6.attr_value > @Value6) OR (@Op6 = 7 AND f6.attr_value >= @Value6)))))
+          AND (@Op7 IS NULL
+            OR (@Op7 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f7 WHERE f7.serial = v.serial AND f7.domain = @Domain AND f7.attr_key = @Key7))
+            OR (@Op7 <> 1 AND EXISTS (SELECT 1 FROM attributes f7 WHERE f7.serial = v.serial AND f7.domain = @Domain AND f7.attr_key = @Key7
+                AND (@Op7 = 0 OR (@Op7 = 2 AND f7.attr_value = @Value7) OR (@Op7 = 3 AND f7.attr_value <> @Value7)
+                  OR (@Op7 = 4 AND f7.attr_value < @Value7) OR (@Op7 = 5 AND f7.attr_value <= @Value7)
+                  OR (@Op7 = 6 AND f7.attr_value > @Value7) OR (@Op7 = 7 AND f7.attr_value >= @Value7)))))
+          AND (@Op8 IS NULL
+            OR (@Op8 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f8 WHERE f8.serial = v.serial AND f8.domain = @Domain AND f8.attr_key = @Key8))
+            OR (@Op8 <> 1 AND EXISTS (SELECT 1 FROM attributes f8 WHERE f8.serial = v.serial AND f8.domain = @Domain AND f8.attr_key = @Key8
+                AND (@Op8 = 0 OR (@Op8 = 2 AND f8.attr_value = @Value8) OR (@Op8 = 3 AND f8.attr_value <> @Value8)
+                  OR (@Op8 = 4 AND f8.attr_value < @Value8) OR (@Op8 = 5 AND f8.attr_value <= @Value8)
+                  OR (@Op8 = 6 AND f8.attr_value > @Value8) OR (@Op8 = 7 AND f8.attr_value >= @Value8)))))
+        """ + """
+
+          AND (@SharedOnly = 0 OR EXISTS (SELECT 1 FROM permissions s
+               WHERE s.container_id = o.container_id AND s.path <= o.name
+                 AND (s.path = o.name OR substr(o.name, 1, length(s.path) + 1) = s.path || '/')))
+          AND (@PublicOnly = 0 OR EXISTS (SELECT 1 FROM permissions e
+               WHERE e.container_id = o.container_id AND e.member = '*' AND e.path =
+        """ + NearestObjectPermissionPath + """
+               ))
+          AND (@IsOwner = 1 OR EXISTS (SELECT 1 FROM permissions e
+               WHERE e.container_id = o.container_id AND e.path =
+        """ + NearestObjectPermissionPath + """
+               AND
+        """ + MemberIsUser + """
+               ))
+        ORDER BY o.name
+        LIMIT @Take
+        """;
+
+    /// <summary>One batch of a listing, names in <c>(@After, ∞) ∩ [@From, @Until)</c>.</summary>
+    public const string ListObjectsBounded = ListHead + ListUpperBound + ListConditions;
+
+    /// <summary>One batch of a listing, names in <c>(@After, ∞) ∩ [@From, ∞)</c> (no prefix, or one with no upper bound).</summary>
+    public const string ListObjectsUnbounded = ListHead + ListConditions;
+
+    // ---- copy, move and quotas ------------------------------------------------------------------------------
+
+    /// <summary>A new live version of object <c>@ObjectId</c> with the data of version <c>@Serial</c> (of any object): copy and move.</summary>
+    public const string CopyVersionTo = """
+        INSERT INTO versions (object_id, uuid, cluster, size, content_type, hash, block_size, hashmap, mtime, muser)
+        SELECT @ObjectId, @Uuid, 0, size, content_type, hash, block_size, hashmap, @Mtime, @User
+        FROM versions WHERE serial = @Serial
+        RETURNING serial
+        """;
+
+    public const string SumOtherVersions = """
+        SELECT COALESCE(SUM(size), 0) FROM versions WHERE object_id = @ObjectId AND serial <> @Serial
+        """;
+
+    public const string SumVersionsUntil = """
+        SELECT COALESCE(SUM(size), 0) FROM versions WHERE object_id = @ObjectId AND serial <> @Serial AND mtime <= @Until
+        """;
+
+    public const string AddContainerUsage = """
+        UPDATE containers SET usage = usage + @Delta WHERE container_id = @ContainerId
+        """;
+
+    public const string AddAccountUsage = """
+        UPDATE accounts SET usage = usage + @Delta
+        WHERE account_id = (SELECT account_id FROM containers WHERE container_id = @ContainerId)
+        """;
+
+    public const string SelectQuotas = """
+        SELECT a.name AS Account, c.name AS Container, a.quota AS AccountQuota, a.usage AS AccountUsage,
+               c.quota AS ContainerQuota, c.usage AS ContainerUsage
+        FROM containers c JOIN accounts a ON a.account_id = c.account_id
+        WHERE c.container_id = @ContainerId
+        """;
+
+    public const string SetAccountQuota = """
+        UPDATE accounts SET quota = @Quota WHERE name = @Account
+        """;
+
+    public const string SetContainerQuota = """
+        UPDATE containers SET quota = @Quota
+        WHERE name = @Container AND account_id = (SELECT account_id FROM accounts WHERE name = @Account)
+        """;
 }

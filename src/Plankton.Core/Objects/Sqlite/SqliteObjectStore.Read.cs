@@ -16,7 +16,7 @@ public sealed partial class SqliteObjectStore
         long? length = null,
         CancellationToken cancellationToken = default)
     {
-        DemandUser(userId, path, AccessKind.Read);
+        ValidateUserAndPath(userId, path);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
         if (length is long requested)
         {
@@ -25,7 +25,11 @@ public sealed partial class SqliteObjectStore
 
         VersionRow row = await RunAsync(
             path.ToString(),
-            (connection, ct) => ResolveAsync(connection, path, version, withHashmap: true, ct),
+            async (connection, ct) =>
+            {
+                await DemandAsync(connection, null, userId, path, AccessKind.Read, ct).ConfigureAwait(false);
+                return await ResolveAsync(connection, null, path, version, withHashmap: true, ct).ConfigureAwait(false);
+            },
             cancellationToken).ConfigureAwait(false);
         if (offset > row.Size)
         {
@@ -45,10 +49,14 @@ public sealed partial class SqliteObjectStore
     /// <inheritdoc/>
     public async ValueTask<ObjectInfo> GetInfoAsync(string userId, ObjectPath path, long? version = null, CancellationToken cancellationToken = default)
     {
-        DemandUser(userId, path, AccessKind.Read);
+        ValidateUserAndPath(userId, path);
         VersionRow row = await RunAsync(
             path.ToString(),
-            (connection, ct) => ResolveAsync(connection, path, version, withHashmap: false, ct),
+            async (connection, ct) =>
+            {
+                await DemandAsync(connection, null, userId, path, AccessKind.Read, ct).ConfigureAwait(false);
+                return await ResolveAsync(connection, null, path, version, withHashmap: false, ct).ConfigureAwait(false);
+            },
             cancellationToken).ConfigureAwait(false);
         return ToInfo(row);
     }
@@ -58,26 +66,31 @@ public sealed partial class SqliteObjectStore
     {
         ObjectNames.ValidateUser(userId);
         string text = uuid.ToString("D");
-        VersionRow? row = await RunAsync(text, (connection, ct) => connection.QuerySingleOrDefaultAsync<VersionRow>(new CommandDefinition(
-            version is null ? Sql.VersionLiveByUuid : Sql.VersionByUuidAndSerial,
-            new { Uuid = text, Serial = version },
-            cancellationToken: ct)), cancellationToken).ConfigureAwait(false);
-        if (row is null)
+        return await RunAsync(text, async (connection, ct) =>
         {
-            throw new ObjectNotFoundException(version is null ? ObjectNotFoundKind.Item : ObjectNotFoundKind.Version, text, version);
-        }
+            VersionRow? row = await connection.QuerySingleOrDefaultAsync<VersionRow>(new CommandDefinition(
+                version is null ? Sql.VersionLiveByUuid : Sql.VersionByUuidAndSerial,
+                new { Uuid = text, Serial = version },
+                cancellationToken: ct)).ConfigureAwait(false);
+            if (row is null)
+            {
+                throw new ObjectNotFoundException(version is null ? ObjectNotFoundKind.Item : ObjectNotFoundKind.Version, text, version);
+            }
 
-        ObjectInfo info = ToInfo(row);
-        ObjectAccess.Demand(userId, info.Path.Account, info.Path.ToString(), AccessKind.Read);
-        return info;
+            // The account is only known after the look-up.
+            ObjectInfo info = ToInfo(row);
+            await DemandAsync(connection, null, userId, info.Path, AccessKind.Read, ct).ConfigureAwait(false);
+            return info;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<ObjectVersionInfo>> ListVersionsAsync(string userId, ObjectPath path, CancellationToken cancellationToken = default)
     {
-        DemandUser(userId, path, AccessKind.Read);
+        ValidateUserAndPath(userId, path);
         IEnumerable<VersionListRow> rows = await RunAsync(path.ToString(), async (connection, ct) =>
         {
+            await DemandAsync(connection, null, userId, path, AccessKind.Read, ct).ConfigureAwait(false);
             LocateRow located = await LocateObjectAsync(connection, null, path, mustBeLive: false, ct).ConfigureAwait(false);
             return await connection.QueryAsync<VersionListRow>(new CommandDefinition(
                 Sql.ListVersions, new { located.ObjectId }, cancellationToken: ct)).ConfigureAwait(false);
@@ -93,11 +106,12 @@ public sealed partial class SqliteObjectStore
         long? version = null,
         CancellationToken cancellationToken = default)
     {
-        DemandUser(userId, path, AccessKind.Read);
+        ValidateUserAndPath(userId, path);
         ObjectNames.ValidateDomain(domain);
         IEnumerable<AttributeRow> rows = await RunAsync(path.ToString(), async (connection, ct) =>
         {
-            VersionRow row = await ResolveAsync(connection, path, version, withHashmap: false, ct).ConfigureAwait(false);
+            await DemandAsync(connection, null, userId, path, AccessKind.Read, ct).ConfigureAwait(false);
+            VersionRow row = await ResolveAsync(connection, null, path, version, withHashmap: false, ct).ConfigureAwait(false);
             return await connection.QueryAsync<AttributeRow>(new CommandDefinition(
                 Sql.SelectAttributes, new { row.Serial, Domain = domain }, cancellationToken: ct)).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -114,6 +128,7 @@ public sealed partial class SqliteObjectStore
     /// <summary>Finds the live version at a path, or a version of that path's object; deletion markers are never returned.</summary>
     private static async Task<VersionRow> ResolveAsync(
         SqliteConnection connection,
+        SqliteTransaction? transaction,
         ObjectPath path,
         long? version,
         bool withHashmap,
@@ -129,6 +144,7 @@ public sealed partial class SqliteObjectStore
         VersionRow? row = await connection.QuerySingleOrDefaultAsync<VersionRow>(new CommandDefinition(
             sql,
             new { path.Account, path.Container, path.Name, Serial = version },
+            transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         if (row is not null && row.Cluster != Sql.ClusterDeleted)
         {
@@ -136,7 +152,7 @@ public sealed partial class SqliteObjectStore
         }
 
         // Say which level is missing (a second query, on the failure path only).
-        _ = await LocateObjectAsync(connection, null, path, mustBeLive: version is null, cancellationToken).ConfigureAwait(false);
+        _ = await LocateObjectAsync(connection, transaction, path, mustBeLive: version is null, cancellationToken).ConfigureAwait(false);
         throw version is null
             ? new ObjectNotFoundException(ObjectNotFoundKind.Item, path.ToString())
             : new ObjectNotFoundException(ObjectNotFoundKind.Version, path.ToString(), version);

@@ -19,13 +19,17 @@ public sealed partial class SqliteObjectStore
         ObjectWriteOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        DemandUser(userId, path, AccessKind.Write);
+        ValidateUserAndPath(userId, path);
         ArgumentNullException.ThrowIfNull(data);
         options ??= new ObjectWriteOptions();
         ValidateOptions(options);
 
         // Fail before any block is written when the container is missing.
-        await RunAsync(path.ToString(), (connection, ct) => LocateContainerAsync(connection, null, path, ct), cancellationToken).ConfigureAwait(false);
+        await RunAsync(path.ToString(), async (connection, ct) =>
+            {
+                await DemandAsync(connection, null, userId, path, AccessKind.Write, ct).ConfigureAwait(false);
+                return await LocateContainerAsync(connection, null, path, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
 
         // Blocks durable first: the ingest returns only once its batch is committed.
         IngestResult ingested = await _blocks.IngestAsync(data, options.Ingest, cancellationToken).ConfigureAwait(false);
@@ -44,14 +48,18 @@ public sealed partial class SqliteObjectStore
         ObjectWriteOptions? options = null,
         CancellationToken cancellationToken = default)
     {
-        DemandUser(userId, path, AccessKind.Write);
+        ValidateUserAndPath(userId, path);
         ArgumentNullException.ThrowIfNull(blocks);
         ArgumentOutOfRangeException.ThrowIfNegative(size);
         options ??= new ObjectWriteOptions();
         ValidateOptions(options);
         Hashmap hashmap = ToHashmap(size, blocks, _blocks.BlockSize);
 
-        await RunAsync(path.ToString(), (connection, ct) => LocateContainerAsync(connection, null, path, ct), cancellationToken).ConfigureAwait(false);
+        await RunAsync(path.ToString(), async (connection, ct) =>
+            {
+                await DemandAsync(connection, null, userId, path, AccessKind.Write, ct).ConfigureAwait(false);
+                return await LocateContainerAsync(connection, null, path, ct).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
         BlockHash[] hashes = hashmap.ToArray();
         IReadOnlyList<BlockHash> missing = await _blocks.GetMissingAsync(hashes, cancellationToken).ConfigureAwait(false);
         if (missing.Count > 0)
@@ -74,7 +82,7 @@ public sealed partial class SqliteObjectStore
         bool replace = false,
         CancellationToken cancellationToken = default)
     {
-        DemandUser(userId, path, AccessKind.Write);
+        ValidateUserAndPath(userId, path);
         ArgumentNullException.ThrowIfNull(metadata);
         ObjectNames.ValidateDomain(domain);
         ObjectNames.ValidateMetadata(metadata);
@@ -85,10 +93,11 @@ public sealed partial class SqliteObjectStore
     /// <inheritdoc/>
     public ValueTask<long> DeleteAsync(string userId, ObjectPath path, CancellationToken cancellationToken = default)
     {
-        DemandUser(userId, path, AccessKind.Write);
+        ValidateUserAndPath(userId, path);
         return RunAsync(path.ToString(), async (connection, ct) =>
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
+            await DemandAsync(connection, transaction, userId, path, AccessKind.Write, ct).ConfigureAwait(false);
             LocateRow located = await LocateObjectAsync(connection, transaction, path, mustBeLive: true, ct).ConfigureAwait(false);
             long objectId = located.ObjectId!.Value;
             long previous = located.LatestSerial!.Value;
@@ -109,7 +118,7 @@ public sealed partial class SqliteObjectStore
                 },
                 transaction,
                 cancellationToken: ct)).ConfigureAwait(false);
-            await FinishVersionAsync(connection, transaction, located, objectId, previous, marker, ct).ConfigureAwait(false);
+            await FinishVersionAsync(connection, transaction, located, objectId, previous, marker, addedSize: 0, ct).ConfigureAwait(false);
             transaction.Commit();
             return marker;
         }, cancellationToken);
@@ -118,12 +127,16 @@ public sealed partial class SqliteObjectStore
     /// <inheritdoc/>
     public ValueTask<int> PurgeAsync(string userId, ObjectPath path, DateTimeOffset until, CancellationToken cancellationToken = default)
     {
-        DemandUser(userId, path, AccessKind.Write);
+        ValidateUserAndPath(userId, path);
         return RunAsync(path.ToString(), async (connection, ct) =>
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
+            await DemandAsync(connection, transaction, userId, path, AccessKind.Write, ct).ConfigureAwait(false);
             LocateRow located = await LocateObjectAsync(connection, transaction, path, mustBeLive: false, ct).ConfigureAwait(false);
             var target = new { located.ObjectId, Serial = located.LatestSerial, Until = until.UtcTicks };
+            long freed = await connection.ExecuteScalarAsync<long>(
+                new CommandDefinition(Sql.SumVersionsUntil, target, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            await AddUsageAsync(connection, transaction, located.ContainerId!.Value, -freed, ct).ConfigureAwait(false);
             int removed = await connection.ExecuteAsync(new CommandDefinition(Sql.DeleteVersionsUntil, target, transaction, cancellationToken: ct)).ConfigureAwait(false);
 
             // A deletion marker goes last, and only with everything before it: the path is then free again.
@@ -156,6 +169,7 @@ public sealed partial class SqliteObjectStore
         CancellationToken cancellationToken)
     {
         using SqliteTransaction transaction = connection.BeginTransaction();
+        await DemandAsync(connection, transaction, userId, path, AccessKind.Write, cancellationToken).ConfigureAwait(false);
         LocateRow located = hashmap is null
             ? await LocateObjectAsync(connection, transaction, path, mustBeLive: true, cancellationToken).ConfigureAwait(false)
             : await LocateContainerAsync(connection, transaction, path, cancellationToken).ConfigureAwait(false);
@@ -212,24 +226,35 @@ public sealed partial class SqliteObjectStore
             await ApplyMetadataAsync(connection, transaction, serial, options.MetadataDomain!, options.Metadata, options.ReplaceMetadata, cancellationToken).ConfigureAwait(false);
         }
 
-        await FinishVersionAsync(connection, transaction, located, objectId, located.LatestSerial, serial, cancellationToken).ConfigureAwait(false);
         VersionRow row = await connection.QuerySingleAsync<VersionRow>(new CommandDefinition(
             Sql.VersionBySerial,
             new { Serial = serial },
             transaction,
             cancellationToken: cancellationToken)).ConfigureAwait(false);
+        long delta = await FinishVersionAsync(connection, transaction, located, objectId, located.LatestSerial, serial, row.Size, cancellationToken).ConfigureAwait(false);
+        if (hashmap is not null && delta > 0)
+        {
+            // Data writes only (Pithos): a metadata change counts its version but is never refused.
+            await CheckQuotaAsync(connection, transaction, located.ContainerId!.Value, cancellationToken).ConfigureAwait(false);
+        }
+
         transaction.Commit();
         return ToInfo(row);
     }
 
-    /// <summary>Moves the previous live version to history, points the object at the new one, and applies the versioning policy.</summary>
-    private static async Task FinishVersionAsync(
+    /// <summary>
+    /// Moves the previous live version to history, points the object at the new one, applies the versioning policy,
+    /// and adds the change in stored bytes to the container's and account's usage.
+    /// </summary>
+    /// <returns>The change in stored bytes: the new version's size less what the versioning policy removed.</returns>
+    private static async Task<long> FinishVersionAsync(
         SqliteConnection connection,
         SqliteTransaction transaction,
         LocateRow located,
         long objectId,
         long? previous,
         long serial,
+        long addedSize,
         CancellationToken cancellationToken)
     {
         if (previous is not null)
@@ -240,9 +265,43 @@ public sealed partial class SqliteObjectStore
 
         var target = new { ObjectId = objectId, Serial = serial };
         await connection.ExecuteAsync(new CommandDefinition(Sql.SetLatest, target, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        long delta = addedSize;
         if (located.Versioning == (long)VersioningPolicy.None)
         {
+            delta -= await connection.ExecuteScalarAsync<long>(
+                new CommandDefinition(Sql.SumOtherVersions, target, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(Sql.DeleteOtherVersions, target, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
+
+        await AddUsageAsync(connection, transaction, located.ContainerId!.Value, delta, cancellationToken).ConfigureAwait(false);
+        return delta;
+    }
+
+    private static async Task AddUsageAsync(SqliteConnection connection, SqliteTransaction transaction, long containerId, long delta, CancellationToken cancellationToken)
+    {
+        if (delta == 0)
+        {
+            return;
+        }
+
+        var change = new { ContainerId = containerId, Delta = delta };
+        await connection.ExecuteAsync(new CommandDefinition(Sql.AddContainerUsage, change, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await connection.ExecuteAsync(new CommandDefinition(Sql.AddAccountUsage, change, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+    }
+
+    /// <summary>Throws <see cref="QuotaExceededException"/> when the usage, with this transaction's changes, is over a quota.</summary>
+    private static async Task CheckQuotaAsync(SqliteConnection connection, SqliteTransaction transaction, long containerId, CancellationToken cancellationToken)
+    {
+        QuotaRow quotas = await connection.QuerySingleAsync<QuotaRow>(new CommandDefinition(
+            Sql.SelectQuotas, new { ContainerId = containerId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (quotas.ContainerQuota is long containerQuota && quotas.ContainerUsage > containerQuota)
+        {
+            throw new QuotaExceededException($"{quotas.Account}/{quotas.Container}", containerQuota, quotas.ContainerUsage);
+        }
+
+        if (quotas.AccountQuota is long accountQuota && quotas.AccountUsage > accountQuota)
+        {
+            throw new QuotaExceededException(quotas.Account, accountQuota, quotas.AccountUsage);
         }
     }
 

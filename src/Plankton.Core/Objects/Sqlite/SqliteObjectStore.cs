@@ -90,7 +90,7 @@ public sealed partial class SqliteObjectStore : IObjectStore, IDisposable
     {
         ObjectNames.ValidateUser(userId);
         ObjectNames.ValidateAccount(account);
-        ObjectAccess.Demand(userId, account, account, AccessKind.Write);
+        ObjectAccess.DemandOwner(userId, account, account);
         return RunAsync(account, async (connection, ct) =>
         {
             int inserted = await connection.ExecuteAsync(new CommandDefinition(Sql.InsertAccount, new { Account = account }, cancellationToken: ct)).ConfigureAwait(false);
@@ -115,7 +115,7 @@ public sealed partial class SqliteObjectStore : IObjectStore, IDisposable
         }
 
         string path = $"{account}/{container}";
-        ObjectAccess.Demand(userId, account, path, AccessKind.Write);
+        ObjectAccess.DemandOwner(userId, account, path);
         return RunAsync(path, async (connection, ct) =>
         {
             using SqliteTransaction transaction = connection.BeginTransaction();
@@ -210,10 +210,10 @@ public sealed partial class SqliteObjectStore : IObjectStore, IDisposable
         row.Timestamp,
         row.ModifiedBy);
 
-    private static void DemandUser(string userId, ObjectPath path, AccessKind access)
+    /// <summary>Validates the arguments every path operation has; access is checked against the catalogue by <see cref="DemandAsync"/>.</summary>
+    private static void ValidateUserAndPath(string userId, ObjectPath path)
     {
         ArgumentNullException.ThrowIfNull(path);
         ObjectNames.ValidateUser(userId);
-        ObjectAccess.Demand(userId, path.Account, path.ToString(), access);
     }
 }

@@ -11,7 +11,7 @@ namespace Plankton.Core.Objects.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code writes.</summary>
-    public const int CurrentVersion = 1;
+    public const int CurrentVersion = 2;
 
     private const string EnableWal = "PRAGMA journal_mode = WAL";
 
@@ -67,6 +67,42 @@ internal static class SqliteSchema
         PRAGMA user_version = 1;
         """;
 
+    /// <summary>
+    /// Version 2: permission entries per container and path (<c>access</c> 0 = read, 1 = write; <c>member</c> a user
+    /// id, <c>*</c> or <c>owner:group</c>), indexed by member for "shared with me" listings; groups per account,
+    /// indexed by member for "my groups" (<c>account_groups</c>, because <c>GROUPS</c> is an SQL keyword); optional
+    /// quotas in bytes and usage counters (the sum of the sizes of every stored version, history included) on accounts
+    /// and containers, computed once here for existing data and then kept by each transaction that adds or removes
+    /// versions.
+    /// </summary>
+    private const string Migration2 = """
+        CREATE TABLE permissions (
+            container_id INTEGER NOT NULL REFERENCES containers (container_id) ON DELETE CASCADE,
+            path         VARCHAR(1024) NOT NULL,
+            access       INTEGER NOT NULL,
+            member       VARCHAR(513) NOT NULL,
+            PRIMARY KEY (container_id, path, access, member)
+        );
+        CREATE INDEX ix_permissions_member ON permissions (member, container_id);
+        CREATE TABLE account_groups (
+            account_id   INTEGER NOT NULL REFERENCES accounts (account_id) ON DELETE CASCADE,
+            name         VARCHAR(256) NOT NULL,
+            member       VARCHAR(256) NOT NULL,
+            PRIMARY KEY (account_id, name, member)
+        );
+        CREATE INDEX ix_account_groups_member ON account_groups (member);
+        ALTER TABLE accounts ADD COLUMN quota BIGINT NULL;
+        ALTER TABLE accounts ADD COLUMN usage BIGINT NOT NULL DEFAULT 0;
+        ALTER TABLE containers ADD COLUMN quota BIGINT NULL;
+        ALTER TABLE containers ADD COLUMN usage BIGINT NOT NULL DEFAULT 0;
+        UPDATE containers SET usage = (
+            SELECT COALESCE(SUM(v.size), 0) FROM objects o JOIN versions v ON v.object_id = o.object_id
+            WHERE o.container_id = containers.container_id);
+        UPDATE accounts SET usage = (
+            SELECT COALESCE(SUM(c.usage), 0) FROM containers c WHERE c.account_id = accounts.account_id);
+        PRAGMA user_version = 2;
+        """;
+
     /// <summary>Switches the database to WAL (stored in the file) and applies the migrations it lacks, in one transaction.</summary>
     /// <param name="factory">The connection factory.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -91,6 +127,12 @@ internal static class SqliteSchema
             {
                 await connection.ExecuteAsync(
                     new CommandDefinition(Migration1, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            if (version < 2)
+            {
+                await connection.ExecuteAsync(
+                    new CommandDefinition(Migration2, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             transaction.Commit();

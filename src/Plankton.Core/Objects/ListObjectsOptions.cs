@@ -1,0 +1,48 @@
+namespace Plankton.Core.Objects;
+
+/// <summary>What an object listing returns: a name range, a page size and filters, all combined with AND.</summary>
+public sealed class ListObjectsOptions
+{
+    /// <summary>Gets or sets the prefix every listed name starts with.</summary>
+    /// <value>The default value is <see langword="null"/>: every name.</value>
+    public string? Prefix { get; set; }
+
+    /// <summary>
+    /// Gets or sets the delimiter: a name that has it after the prefix (and does not end with it) is reported once as
+    /// a subdirectory entry, the common prefix up to and including the delimiter.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: no grouping.</value>
+    public char? Delimiter { get; set; }
+
+    /// <summary>Gets or sets the marker: only names after it are listed (a page's <see cref="ObjectListPage.NextMarker"/>).</summary>
+    /// <value>The default value is <see langword="null"/>: from the first name.</value>
+    public string? Marker { get; set; }
+
+    /// <summary>Gets or sets the most entries (objects and subdirectories) in one page, from 1 to <see cref="ObjectStoreConstants.MaxListLimit"/>.</summary>
+    /// <value>The default value is <see cref="ObjectStoreConstants.DefaultListLimit"/>.</value>
+    public int Limit { get; set; } = ObjectStoreConstants.DefaultListLimit;
+
+    /// <summary>Gets or sets the metadata domain: only objects with at least one key in it are listed, and <see cref="Filters"/> test its keys.</summary>
+    /// <value>The default value is <see langword="null"/>: no domain restriction (and no filters allowed).</value>
+    public string? Domain { get; set; }
+
+    /// <summary>Gets or sets attribute tests that every listed object passes (at most <see cref="ObjectStoreConstants.MaxListFilters"/>); they need <see cref="Domain"/>.</summary>
+    /// <value>The default value is <see langword="null"/>: no attribute tests.</value>
+    public IReadOnlyList<AttributeFilter>? Filters { get; set; }
+
+    /// <summary>Gets or sets the smallest size listed, in bytes (inclusive).</summary>
+    /// <value>The default value is <see langword="null"/>: no lower bound.</value>
+    public long? MinSize { get; set; }
+
+    /// <summary>Gets or sets the largest size listed, in bytes (inclusive).</summary>
+    /// <value>The default value is <see langword="null"/>: no upper bound.</value>
+    public long? MaxSize { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether only shared objects are listed: those with permissions in force (their own or a folder's).</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool SharedOnly { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether only public objects are listed: those whose permissions in force grant <see cref="ObjectPermissions.Everyone"/> access.</summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool PublicOnly { get; set; }
+}

@@ -1,0 +1,276 @@
+using System.Text;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Plankton.Core.Exceptions;
+
+namespace Plankton.Core.Objects.Sqlite;
+
+/// <summary>Listings: accounts, containers and objects visible to a user.</summary>
+public sealed partial class SqliteObjectStore
+{
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<string>> ListAccountsAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        ObjectNames.ValidateUser(userId);
+        IEnumerable<string> names = await RunAsync(userId, (connection, ct) => connection.QueryAsync<string>(new CommandDefinition(
+            Sql.ListVisibleAccounts, new { User = userId }, cancellationToken: ct)), cancellationToken).ConfigureAwait(false);
+        return names.AsList();
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<string>> ListContainersAsync(string userId, string account, CancellationToken cancellationToken = default)
+    {
+        ObjectNames.ValidateUser(userId);
+        ObjectNames.ValidateAccount(account);
+        bool isOwner = ObjectAccess.IsOwner(userId, account);
+        IEnumerable<string> names = await RunAsync(account, async (connection, ct) =>
+        {
+            if (!isOwner)
+            {
+                return await connection.QueryAsync<string>(new CommandDefinition(
+                    Sql.ListSharedContainers, new { Account = account, User = userId }, cancellationToken: ct)).ConfigureAwait(false);
+            }
+
+            _ = await RequireAccountIdAsync(connection, null, account, ct).ConfigureAwait(false);
+            return await connection.QueryAsync<string>(new CommandDefinition(
+                Sql.ListOwnContainers, new { Account = account }, cancellationToken: ct)).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return names.AsList();
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ObjectListPage> ListObjectsAsync(
+        string userId,
+        string account,
+        string container,
+        ListObjectsOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ObjectNames.ValidateUser(userId);
+        ObjectNames.ValidateAccount(account);
+        ObjectNames.ValidateContainer(container);
+        options ??= new ListObjectsOptions();
+        ValidateListOptions(options);
+        bool isOwner = ObjectAccess.IsOwner(userId, account);
+        string path = $"{account}/{container}";
+        return await RunAsync(path, async (connection, ct) =>
+        {
+            LocateRow? located = await LocateAsync(connection, null, account, container, string.Empty, ct).ConfigureAwait(false);
+            if (located?.ContainerId is null)
+            {
+                // A non-owner learns nothing about what exists.
+                throw !isOwner ? new NotAllowedException(userId, path)
+                    : located is null ? new ObjectNotFoundException(ObjectNotFoundKind.Account, account)
+                    : new ObjectNotFoundException(ObjectNotFoundKind.Container, path);
+            }
+
+            return await ListPageAsync(connection, located.ContainerId.Value, userId, isOwner, options, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reads a page in name order, in batches of at most the entries still needed. With a delimiter, the first name
+    /// of a subdirectory ends the batch: the subdirectory is reported once and the next batch starts after all of
+    /// its names (so queries grow with the subdirectories on the page, never with the objects in them).
+    /// </summary>
+    private static async Task<ObjectListPage> ListPageAsync(
+        SqliteConnection connection,
+        long containerId,
+        string userId,
+        bool isOwner,
+        ListObjectsOptions options,
+        CancellationToken cancellationToken)
+    {
+        string prefix = options.Prefix ?? string.Empty;
+        string? until = prefix.Length == 0 ? null : UpperBound(prefix);
+        string sql = until is null ? Sql.ListObjectsUnbounded : Sql.ListObjectsBounded;
+        DynamicParameters parameters = ListParameters(containerId, userId, isOwner, options);
+        parameters.Add("Until", until);
+
+        string after = options.Marker ?? string.Empty;
+        string from = prefix;
+        if (options.Delimiter is char markerDelimiter && MarkedSubdirectory(after, prefix, markerDelimiter) is string markedSubdirectory)
+        {
+            // The marker is (or is inside) a subdirectory already reported: continue after all of it.
+            string? next = UpperBound(markedSubdirectory);
+            if (next is null)
+            {
+                return new ObjectListPage([], null);
+            }
+
+            from = next;
+        }
+
+        int target = options.Limit + 1; // one more than a page tells whether another page follows
+        var entries = new List<ObjectListEntry>();
+        while (entries.Count < target)
+        {
+            int take = target - entries.Count;
+            parameters.Add("After", after);
+            parameters.Add("From", from);
+            parameters.Add("Take", take);
+            List<VersionRow> rows = (await connection.QueryAsync<VersionRow>(new CommandDefinition(
+                sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+            string? subdirectory = null;
+            foreach (VersionRow row in rows)
+            {
+                subdirectory = options.Delimiter is char delimiter ? Subdirectory(row.Name, prefix, delimiter) : null;
+                if (subdirectory is not null)
+                {
+                    entries.Add(new ObjectListEntry(subdirectory));
+                    break;
+                }
+
+                entries.Add(new ObjectListEntry(ToInfo(row)));
+            }
+
+            if (subdirectory is not null)
+            {
+                string? next = UpperBound(subdirectory);
+                if (next is null)
+                {
+                    break;
+                }
+
+                from = next;
+                continue;
+            }
+
+            if (rows.Count < take)
+            {
+                break;
+            }
+
+            after = rows[^1].Name;
+        }
+
+        if (entries.Count <= options.Limit)
+        {
+            return new ObjectListPage(entries, null);
+        }
+
+        entries.RemoveAt(entries.Count - 1);
+        return new ObjectListPage(entries, entries[^1].Name);
+    }
+
+    private static DynamicParameters ListParameters(long containerId, string userId, bool isOwner, ListObjectsOptions options)
+    {
+        var parameters = new DynamicParameters();
+        parameters.Add("ContainerId", containerId);
+        parameters.Add("User", userId);
+        parameters.Add("IsOwner", isOwner ? 1L : 0L);
+        parameters.Add("Domain", options.Domain);
+        parameters.Add("MinSize", options.MinSize);
+        parameters.Add("MaxSize", options.MaxSize);
+        parameters.Add("SharedOnly", options.SharedOnly ? 1L : 0L);
+        parameters.Add("PublicOnly", options.PublicOnly ? 1L : 0L);
+        IReadOnlyList<AttributeFilter> filters = options.Filters ?? [];
+        for (int i = 0; i < ObjectStoreConstants.MaxListFilters; i++)
+        {
+            AttributeFilter? filter = i < filters.Count ? filters[i] : null;
+            parameters.Add($"Op{i + 1}", filter is null ? null : (long)filter.Operator);
+            parameters.Add($"Key{i + 1}", filter?.Key);
+            parameters.Add($"Value{i + 1}", filter?.Value);
+        }
+
+        return parameters;
+    }
+
+    private static void ValidateListOptions(ListObjectsOptions options)
+    {
+        if (options.Limit is < 1 or > ObjectStoreConstants.MaxListLimit)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(options), options.Limit, $"The listing limit must be from 1 to {ObjectStoreConstants.MaxListLimit}.");
+        }
+
+        ObjectNames.ValidateListText("prefix", options.Prefix);
+        ObjectNames.ValidateListText("marker", options.Marker);
+        if (options.Delimiter is char delimiter && (char.IsControl(delimiter) || char.IsSurrogate(delimiter)))
+        {
+            throw new ArgumentException($"The delimiter U+{(int)delimiter:X4} is a control character or a surrogate.", nameof(options));
+        }
+
+        if (options.MinSize < 0 || options.MaxSize < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), "The size range bounds must not be negative.");
+        }
+
+        if (options.Domain is not null)
+        {
+            ObjectNames.ValidateDomain(options.Domain);
+        }
+
+        IReadOnlyList<AttributeFilter> filters = options.Filters ?? [];
+        if (filters.Count > ObjectStoreConstants.MaxListFilters)
+        {
+            throw new ArgumentException($"A listing takes at most {ObjectStoreConstants.MaxListFilters} attribute filters; {filters.Count} were given.", nameof(options));
+        }
+
+        if (filters.Any(static f => f is null))
+        {
+            throw new ArgumentException("An attribute filter is null.", nameof(options));
+        }
+
+        if (filters.Count > 0 && options.Domain is null)
+        {
+            throw new ArgumentException(
+                $"The attribute filters ({string.Join(", ", filters.Select(static f => $"'{f}'"))}) need a metadata domain to test.", nameof(options));
+        }
+    }
+
+    /// <summary>The common prefix of <paramref name="name"/> up to and including the first delimiter after <paramref name="prefix"/>, unless the name ends there.</summary>
+    private static string? Subdirectory(string name, string prefix, char delimiter)
+    {
+        if (!name.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        int index = name.IndexOf(delimiter, prefix.Length);
+        return index < 0 || index == name.Length - 1 ? null : name[..(index + 1)];
+    }
+
+    /// <summary>
+    /// The subdirectory a marker is, or is inside: its prefix up to the first delimiter after the listing prefix. A
+    /// marker that ends with that delimiter is a subdirectory entry of the previous page.
+    /// </summary>
+    private static string? MarkedSubdirectory(string marker, string prefix, char delimiter)
+    {
+        if (!marker.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        int index = marker.IndexOf(delimiter, prefix.Length);
+        return index < 0 ? null : marker[..(index + 1)];
+    }
+
+    /// <summary>
+    /// The smallest string above every string that starts with <paramref name="prefix"/>, in the catalogue's order
+    /// (SQLite compares UTF-8 bytes, that is code points): the last code point incremented, dropping maximal ones;
+    /// <see langword="null"/> when there is none.
+    /// </summary>
+    private static string? UpperBound(string prefix)
+    {
+        var runes = prefix.EnumerateRunes().ToList();
+        while (runes.Count > 0)
+        {
+            int last = runes[^1].Value;
+            runes.RemoveAt(runes.Count - 1);
+            if (last < 0x10FFFF)
+            {
+                runes.Add(new Rune(last + 1 == 0xD800 ? 0xE000 : last + 1));
+                var builder = new StringBuilder(prefix.Length + 1);
+                foreach (Rune rune in runes)
+                {
+                    builder.Append(rune.ToString());
+                }
+
+                return builder.ToString();
+            }
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,350 @@
+using Plankton.Core.Exceptions;
+using Plankton.Core.Objects;
+
+namespace Plankton.Core.Tests.Objects;
+
+/// <summary>Listing accounts, containers and objects: ranges, paging, subdirectories, filters, visibility.</summary>
+public abstract partial class ObjectStoreContractTests
+{
+    [Test]
+    public async Task ListObjectsAsync_NoOptions_ListsLiveObjectsInNameOrder()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        foreach (string name in new[] { "b", "a/x", "c", "a" })
+        {
+            await WriteAsync(store, name, [1]);
+        }
+
+        await store.DeleteAsync(Owner, PathOf("c"));
+
+        ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container);
+
+        page.Entries.Select(e => e.Name).Should().Equal("a", "a/x", "b");
+        page.Entries.Should().OnlyContain(e => !e.IsSubdirectory && e.Info != null && e.Info.Size == 1);
+        page.NextMarker.Should().BeNull();
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_Prefix_ListsOnlyNamesStartingWithIt()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        foreach (string name in new[] { "photos/a", "photos/b/c", "photosx", "photo", "z" })
+        {
+            await WriteAsync(store, name, [1]);
+        }
+
+        ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { Prefix = "photos/" });
+
+        page.Entries.Select(e => e.Name).Should().Equal("photos/a", "photos/b/c");
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_Delimiter_ReportsEachSubdirectoryOnce()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        foreach (string name in new[] { "photos/animals/cat", "photos/animals/dog", "photos/me.jpg", "photos/plants/rose", "photos/plants/x/y", "other" })
+        {
+            await WriteAsync(store, name, [1]);
+        }
+
+        ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { Prefix = "photos/", Delimiter = '/' });
+        ObjectListPage top = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { Delimiter = '/' });
+
+        page.Entries.Select(e => (e.Name, e.IsSubdirectory)).Should().Equal(("photos/animals/", true), ("photos/me.jpg", false), ("photos/plants/", true));
+        page.Entries.Where(e => e.IsSubdirectory).Should().OnlyContain(e => e.Info == null);
+        top.Entries.Select(e => e.Name).Should().Equal("other", "photos/");
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    public async Task ListObjectsAsync_DelimiterWithPaging_ReturnsEveryEntryOnce(int limit)
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        foreach (string name in new[] { "a", "d1/x", "d1/y", "d1/z/w", "e", "d2/x", "f" })
+        {
+            await WriteAsync(store, name, [1]);
+        }
+
+        List<string> names = await ListAllNamesAsync(store, Owner, new ListObjectsOptions { Delimiter = '/', Limit = limit });
+
+        names.Should().Equal("a", "d1/", "d2/", "e", "f");
+    }
+
+    [TestCase(1)]
+    [TestCase(4)]
+    [TestCase(5)]
+    [TestCase(7)]
+    [TestCase(20)]
+    public async Task ListObjectsAsync_MarkerAndLimit_ReturnEveryObjectExactlyOnce(int limit)
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        string[] expected = [.. Enumerable.Range(0, 20).Select(i => $"obj-{i:D2}")];
+        foreach (string name in expected.Reverse())
+        {
+            await WriteAsync(store, name, [1]);
+        }
+
+        var pages = new List<ObjectListPage>();
+        var options = new ListObjectsOptions { Limit = limit };
+        do
+        {
+            ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, options);
+            pages.Add(page);
+            options.Marker = page.NextMarker;
+        }
+        while (options.Marker is not null);
+
+        pages.SelectMany(p => p.Entries).Select(e => e.Name).Should().Equal(expected);
+        pages.Should().HaveCount((20 + limit - 1) / limit, "no trailing empty page");
+        pages.SkipLast(1).Where(p => p.Entries.Count != limit).Should().BeEmpty("every page but the last is full");
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_MarkerBetweenNames_StartsAfterIt()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        foreach (string name in new[] { "a", "b", "c" })
+        {
+            await WriteAsync(store, name, [1]);
+        }
+
+        ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { Marker = "aa" });
+
+        page.Entries.Select(e => e.Name).Should().Equal("b", "c");
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_Domain_ListsOnlyObjectsWithKeysInIt()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await WriteWithMetadataAsync(store, "in", Domain, new() { ["k"] = "v" });
+        await WriteWithMetadataAsync(store, "other-domain", "pithos", new() { ["k"] = "v" });
+        await WriteAsync(store, "bare", [1]);
+
+        ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { Domain = Domain });
+
+        page.Entries.Select(e => e.Name).Should().Equal("in");
+    }
+
+    [TestCase(new[] { "k" }, new[] { "a", "b" })]
+    [TestCase(new[] { "!k" }, new[] { "c" })]
+    [TestCase(new[] { "k = b" }, new[] { "a" })]
+    [TestCase(new[] { "k != b" }, new[] { "b" })]
+    [TestCase(new[] { "k < d" }, new[] { "a" })]
+    [TestCase(new[] { "k <= d" }, new[] { "a", "b" })]
+    [TestCase(new[] { "k > b" }, new[] { "b" })]
+    [TestCase(new[] { "k >= b" }, new[] { "a", "b" })]
+    [TestCase(new[] { "name = my disk" }, new[] { "a" })]
+    [TestCase(new[] { "  name=my disk  " }, new[] { "a" })]
+    [TestCase(new[] { "name != my disk" }, new[] { "c" })]
+    [TestCase(new[] { "name = my" }, new string[0])]
+    [TestCase(new[] { "k", "name = my disk" }, new[] { "a" })]
+    [TestCase(new[] { "k", "!name" }, new[] { "b" })]
+    [TestCase(new[] { "!k", "!name" }, new string[0])]
+    public async Task ListObjectsAsync_AttributeFilters_MatchWithAndSemantics(string[] expressions, string[] expected)
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await WriteWithMetadataAsync(store, "a", Domain, new() { ["k"] = "b", ["name"] = "my disk" });
+        await WriteWithMetadataAsync(store, "b", Domain, new() { ["k"] = "d" });
+        await WriteWithMetadataAsync(store, "c", Domain, new() { ["name"] = "your disk" });
+        await WriteAsync(store, "d", [1]);
+
+        ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions
+        {
+            Domain = Domain,
+            Filters = [.. expressions.Select(AttributeFilter.Parse)],
+        });
+
+        page.Entries.Select(e => e.Name).Should().Equal(expected);
+    }
+
+    [TestCase("k", AttributeFilterOperator.Exists, null)]
+    [TestCase(" !k ", AttributeFilterOperator.NotExists, null)]
+    [TestCase("k=v", AttributeFilterOperator.Equal, "v")]
+    [TestCase("k != two words", AttributeFilterOperator.NotEqual, "two words")]
+    [TestCase("k<v", AttributeFilterOperator.LessThan, "v")]
+    [TestCase("k <= v", AttributeFilterOperator.LessThanOrEqual, "v")]
+    [TestCase("k>v", AttributeFilterOperator.GreaterThan, "v")]
+    [TestCase("k >= a b c", AttributeFilterOperator.GreaterThanOrEqual, "a b c")]
+    [TestCase("my key = v = w", AttributeFilterOperator.Equal, "v = w")]
+    public void AttributeFilterParse_ValidExpression_ReturnsTheTypedFilter(string expression, AttributeFilterOperator op, string? value)
+    {
+        AttributeFilter filter = AttributeFilter.Parse(expression);
+
+        filter.Operator.Should().Be(op);
+        filter.Value.Should().Be(value);
+        AttributeFilter.Parse(filter.ToString()).Should().BeEquivalentTo(filter);
+    }
+
+    [TestCase("")]
+    [TestCase("   ")]
+    [TestCase("= v")]
+    [TestCase("k =")]
+    [TestCase("k >=   ")]
+    [TestCase("!")]
+    [TestCase("!k = v")]
+    public void AttributeFilterParse_InvalidExpression_ThrowsArgumentNamingIt(string expression)
+    {
+        Action act = () => AttributeFilter.Parse(expression);
+
+        var error = act.Should().Throw<ArgumentException>().Which;
+        if (expression.Trim().Length > 0)
+        {
+            error.Message.Should().Contain($"'{expression}'");
+        }
+    }
+
+    [Test]
+    public void AttributeFilterParse_ControlCharacterInKey_ThrowsInvalidObjectNameNamingTheExpression()
+    {
+        Action act = () => AttributeFilter.Parse("k\u0001 = v");
+
+        act.Should().Throw<InvalidObjectNameException>().Which.Message.Should().Contain("filter expression");
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_FiltersWithoutDomainOrBadLimit_Throw()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+
+        Func<Task> noDomain = async () => await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { Filters = [AttributeFilter.Parse("k")] });
+        Func<Task> zero = async () => await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { Limit = 0 });
+        Func<Task> tooMany = async () => await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { Limit = ObjectStoreConstants.MaxListLimit + 1 });
+
+        (await noDomain.Should().ThrowAsync<ArgumentException>()).Which.Message.Should().Contain("'k'");
+        await zero.Should().ThrowAsync<ArgumentOutOfRangeException>();
+        await tooMany.Should().ThrowAsync<ArgumentOutOfRangeException>();
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_SizeRange_IsInclusiveAtBothEnds()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        foreach (int size in new[] { 0, 9, 10, 15, 20, 21 })
+        {
+            await WriteAsync(store, $"s{size:D2}", new byte[size]);
+        }
+
+        ObjectListPage both = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { MinSize = 10, MaxSize = 20 });
+        ObjectListPage min = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { MinSize = 21 });
+        ObjectListPage max = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { MaxSize = 0 });
+
+        both.Entries.Select(e => e.Name).Should().Equal("s10", "s15", "s20");
+        min.Entries.Select(e => e.Name).Should().Equal("s21");
+        max.Entries.Select(e => e.Name).Should().Equal("s00");
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_SharedAndPublicFlags_SelectByPermissionsInForce()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        foreach (string name in new[] { "pub", "shared/a", "shared/b", "priv", "open/x" })
+        {
+            await WriteAsync(store, name, [1]);
+        }
+
+        await store.SetPermissionsAsync(Owner, PathOf("pub"), new ObjectPermissions([ObjectPermissions.Everyone], null));
+        await store.SetPermissionsAsync(Owner, PathOf("shared"), new ObjectPermissions([Member], null));
+        await store.SetPermissionsAsync(Owner, PathOf("shared/b"), new ObjectPermissions(null, [ObjectPermissions.Everyone]));
+        await store.SetPermissionsAsync(Owner, PathOf("open"), new ObjectPermissions([ObjectPermissions.Everyone], null));
+
+        ObjectListPage shared = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { SharedOnly = true });
+        ObjectListPage isPublic = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { PublicOnly = true });
+
+        shared.Entries.Select(e => e.Name).Should().Equal("open/x", "pub", "shared/a", "shared/b");
+        isPublic.Entries.Select(e => e.Name).Should().Equal("open/x", "pub", "shared/b");
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_ByNonOwners_HidesWhatTheyCannotRead()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        foreach (string name in new[] { "f/a", "f/b", "f/secret/x", "g/team", "pub", "priv" })
+        {
+            await WriteAsync(store, name, [1]);
+        }
+
+        await store.SetGroupAsync(Owner, Owner, "team", [GroupMember]);
+        await store.SetPermissionsAsync(Owner, PathOf("f"), new ObjectPermissions(null, [Member]));
+        await store.SetPermissionsAsync(Owner, PathOf("f/secret"), new ObjectPermissions([GroupMember], null));
+        await store.SetPermissionsAsync(Owner, PathOf("g"), new ObjectPermissions([$"{Owner}:team"], null));
+        await store.SetPermissionsAsync(Owner, PathOf("pub"), new ObjectPermissions([ObjectPermissions.Everyone], null));
+
+        (await ListAllNamesAsync(store, Owner, new ListObjectsOptions())).Should().HaveCount(6);
+        (await ListAllNamesAsync(store, Member, new ListObjectsOptions())).Should().Equal("f/a", "f/b", "pub");
+        (await ListAllNamesAsync(store, GroupMember, new ListObjectsOptions())).Should().Equal("f/secret/x", "g/team", "pub");
+        (await ListAllNamesAsync(store, Stranger, new ListObjectsOptions())).Should().Equal("pub");
+        (await ListAllNamesAsync(store, Member, new ListObjectsOptions { Delimiter = '/', Limit = 1 })).Should().Equal("f/", "pub");
+    }
+
+    [Test]
+    public async Task ListContainersAsync_OwnerSeesAllOthersSeeShared()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await store.EnsureContainerAsync(Owner, Owner, "backups");
+        await store.EnsureContainerAsync(Owner, Owner, "public");
+        await store.SetGroupAsync(Owner, Owner, "team", [GroupMember]);
+        await store.SetPermissionsAsync(Owner, PathOf("x"), new ObjectPermissions([Member], null));
+        await store.SetPermissionsAsync(Owner, new ObjectPath(Owner, "backups", "y"), new ObjectPermissions([$"{Owner}:team"], null));
+        await store.SetPermissionsAsync(Owner, new ObjectPath(Owner, "public", "z"), new ObjectPermissions([ObjectPermissions.Everyone], null));
+
+        (await store.ListContainersAsync(Owner, Owner)).Should().Equal("backups", Container, "public");
+        (await store.ListContainersAsync(Member, Owner)).Should().Equal(Container, "public");
+        (await store.ListContainersAsync(GroupMember, Owner)).Should().Equal("backups", "public");
+        (await store.ListContainersAsync(Stranger, Owner)).Should().Equal("public");
+        (await store.ListContainersAsync(Stranger, "nobody")).Should().BeEmpty();
+        Func<Task> missing = async () => await store.ListContainersAsync("nobody", "nobody");
+        (await missing.Should().ThrowAsync<ObjectNotFoundException>()).Which.Kind.Should().Be(ObjectNotFoundKind.Account);
+    }
+
+    [Test]
+    public async Task ListAccountsAsync_ListsOwnAndSharedAccounts()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await store.EnsureAccountAsync(Member, Member);
+        await store.EnsureAccountAsync("zed", "zed");
+        await store.EnsureContainerAsync("zed", "zed", "c");
+        await store.SetPermissionsAsync(Owner, PathOf("x"), new ObjectPermissions(null, [Member]));
+
+        (await store.ListAccountsAsync(Owner)).Should().Equal(Owner);
+        (await store.ListAccountsAsync(Member)).Should().Equal(Owner, Member);
+        (await store.ListAccountsAsync(Stranger)).Should().BeEmpty();
+
+        await store.SetPermissionsAsync("zed", new ObjectPath("zed", "c", "p"), new ObjectPermissions([ObjectPermissions.Everyone], null));
+
+        (await store.ListAccountsAsync(Stranger)).Should().Equal("zed");
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_MissingContainer_OwnerGetsNotFound()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+
+        Func<Task> container = async () => await store.ListObjectsAsync(Owner, Owner, "nope");
+        Func<Task> account = async () => await store.ListObjectsAsync("nobody", "nobody", "nope");
+
+        (await container.Should().ThrowAsync<ObjectNotFoundException>()).Which.Kind.Should().Be(ObjectNotFoundKind.Container);
+        (await account.Should().ThrowAsync<ObjectNotFoundException>()).Which.Kind.Should().Be(ObjectNotFoundKind.Account);
+    }
+
+    private static async Task<List<string>> ListAllNamesAsync(IObjectStore store, string user, ListObjectsOptions options)
+    {
+        var names = new List<string>();
+        options.Marker = null;
+        int pages = 0;
+        do
+        {
+            ObjectListPage page = await store.ListObjectsAsync(user, Owner, Container, options);
+            names.AddRange(page.Entries.Select(e => e.Name));
+            options.Marker = page.NextMarker;
+            (++pages).Should().BeLessThan(100, "paging must end");
+        }
+        while (options.Marker is not null);
+
+        return names;
+    }
+
+    private static Task<ObjectInfo> WriteWithMetadataAsync(IObjectStore store, string name, string domain, Dictionary<string, string> metadata) =>
+        store.WriteAsync(Owner, PathOf(name), new MemoryStream([1]), new ObjectWriteOptions { MetadataDomain = domain, Metadata = metadata }).AsTask();
+}
