@@ -1,0 +1,141 @@
+using Plankton.Core.Exceptions;
+
+namespace Plankton.Core.Images;
+
+/// <summary>
+/// A Plankton image registry: images are objects whose data lives in a Pithos-style store, with image attributes
+/// (name, formats, status, visibility, properties…) recorded beside them.
+/// </summary>
+/// <remarks>
+/// <para><b>Users.</b> Every operation acts for an explicit user id (validated like object-store user ids). In
+/// this version only the owner of an image (the user whose id is the image's account) may do anything with it;
+/// anyone else gets <see cref="NotAllowedException"/>. Reading public, community and shared images by others comes
+/// with sharing (the next slice).</para>
+/// <para><b>Thread-safety.</b> Every member may be called concurrently from any number of threads. Each change is
+/// atomic, but read-modify-write calls (<see cref="UpdateAsync"/>, <see cref="DeleteAsync"/>) are not serialised
+/// against each other: of two concurrent updates of one image, the last one wins whole. Returned streams are not
+/// thread-safe.</para>
+/// <para><b>Not found.</b> Look-ups never return <see langword="null"/>: an unknown id (or an object that is not an
+/// image) throws <see cref="ImageNotFoundException"/>; a missing object given to <see cref="RegisterAsync"/> throws
+/// <see cref="ObjectNotFoundException"/> with <see cref="ObjectNotFoundKind.Item"/>. The owner check runs after
+/// the look-up by id, so a stranger learns that an id exists (<see cref="NotAllowedException"/>); hiding that
+/// belongs to the sharing slice.</para>
+/// <para><b>Streams.</b> A stream passed to <see cref="PutAsync"/> is read to its end and not disposed: the caller
+/// owns it. A stream returned by <see cref="OpenReadAsync"/> belongs to the caller, who disposes it.</para>
+/// <para><b>Validation.</b> Attributes are checked against <see cref="PlanktonImageOptions"/> by rules shared by
+/// every implementation; a refusal throws <see cref="ImageValidationException"/> whose
+/// <see cref="ImageValidationException.Field"/> names the attribute. Nothing is changed by a refused call.</para>
+/// <para><b>Time.</b> <see cref="ImageRecord.CreatedAt"/>, <see cref="ImageRecord.UpdatedAt"/> and
+/// <see cref="ImageRecord.DeletedAt"/> come from the backend's <see cref="TimeProvider"/>, in UTC.</para>
+/// </remarks>
+public interface IImageBackend
+{
+    /// <summary>
+    /// Uploads a stream as a new image, in the user's account and the upload container
+    /// (<see cref="PlanktonImageOptions.DefaultContainer"/>, made if missing), named
+    /// <see cref="ImageCreateRequest.FileName"/> or else the image name.
+    /// </summary>
+    /// <remarks>
+    /// The image exists with status <see cref="ImageStatus.Saving"/> while the data streams in, and becomes
+    /// <see cref="ImageStatus.Active"/> only once the data is complete and matches the size and checksum given. If the
+    /// upload fails, is cancelled, or does not match, the image is <b>removed</b> (its id is then not found) and the
+    /// exception is rethrown: no active or half image remains.
+    /// </remarks>
+    /// <param name="userId">The acting user, who becomes the owner.</param>
+    /// <param name="data">The data, read once to its end; not disposed.</param>
+    /// <param name="request">The image attributes, and the expected size and checksum.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    /// <returns>The active image.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> or <paramref name="request"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ImageValidationException">An attribute is not valid, or the data does not match <see cref="ImageCreateRequest.Size"/> or <see cref="ImageCreateRequest.Checksum"/> (field <c>size</c> / <c>checksum</c>).</exception>
+    /// <exception cref="InvalidObjectNameException">The user id or the file name is not valid.</exception>
+    /// <exception cref="ImageConflictException">An object already exists at the upload path.</exception>
+    /// <exception cref="OperationCanceledException">The upload was cancelled.</exception>
+    ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes an existing object an image (the image id is the object's uuid). Registering an object that already is
+    /// an image records the new attributes over the old ones and keeps its id and creation time.
+    /// </summary>
+    /// <param name="userId">The acting user; must own the object's account.</param>
+    /// <param name="location">The object: <c>pithos://account/container/path</c>.</param>
+    /// <param name="request">The image attributes, and optionally the size and checksum the object must have.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The active image.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="location"/> or <paramref name="request"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ImageValidationException">The location is malformed (field <c>location</c>), an attribute is not valid, or the object does not match the size or checksum given.</exception>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="NotAllowedException">The user does not own the object's account.</exception>
+    /// <exception cref="ObjectNotFoundException">No object is at the location.</exception>
+    ValueTask<ImageRecord> RegisterAsync(string userId, string location, ImageCreateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets an image by id, whatever its status.</summary>
+    /// <param name="userId">The acting user.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The image.</returns>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id.</exception>
+    /// <exception cref="NotAllowedException">The user may not see the image.</exception>
+    ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Changes an image's attributes; members of <paramref name="update"/> left <see langword="null"/> are unchanged,
+    /// so an update that does not mention properties leaves them alone.
+    /// </summary>
+    /// <param name="userId">The acting user; must be the owner.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="update">The changes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The updated image.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="update"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ImageValidationException">A value is not valid, a property is named like an image attribute (for example <c>size</c> or <c>owner</c>, which cannot be changed), or the status asked for is not one an update may set.</exception>
+    /// <exception cref="ImageConflictException">The image is deleted, or its status cannot move to the one asked for.</exception>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id.</exception>
+    /// <exception cref="NotAllowedException">The user may not change the image.</exception>
+    ValueTask<ImageRecord> UpdateAsync(string userId, Guid imageId, ImageUpdate update, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens an image's data for reading: an active image, or a deactivated one for its owner.</summary>
+    /// <param name="userId">The acting user.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="offset">The first byte to read; at most the image's size.</param>
+    /// <param name="length">The most bytes to read, or <see langword="null"/> for all up to the end; cut at the end.</param>
+    /// <param name="cancellationToken">Cancels opening (reads take their own tokens).</param>
+    /// <returns>
+    /// A read-only, seekable stream over the range, owned by the caller. It is never loaded whole (the Pithos backend
+    /// holds one block at a time, each checked against its hash by the block store); read it asynchronously.
+    /// </returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative or beyond the end, or <paramref name="length"/> is negative.</exception>
+    /// <exception cref="ImageConflictException">The image has no readable data (saving, queued, killed or deleted).</exception>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id.</exception>
+    /// <exception cref="NotAllowedException">The user may not read the image.</exception>
+    ValueTask<Stream> OpenReadAsync(string userId, Guid imageId, long offset = 0, long? length = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes an image: its status becomes <see cref="ImageStatus.Deleted"/> and <see cref="ImageRecord.DeletedAt"/>
+    /// is set; the record and data stay (readable by id, not by <see cref="OpenReadAsync"/>) until purged. Deleting a
+    /// deleted image changes nothing.
+    /// </summary>
+    /// <param name="userId">The acting user; must be the owner.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The deleted image.</returns>
+    /// <exception cref="ImageConflictException">The image is protected.</exception>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id.</exception>
+    /// <exception cref="NotAllowedException">The user may not delete the image.</exception>
+    ValueTask<ImageRecord> DeleteAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops an image's attributes and keeps its object: the id is then not found, the data stays readable as an object.</summary>
+    /// <param name="userId">The acting user; must be the owner.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the image is gone.</returns>
+    /// <exception cref="ImageConflictException">The image is protected.</exception>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id.</exception>
+    /// <exception cref="NotAllowedException">The user may not unregister the image.</exception>
+    ValueTask UnregisterAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
+}

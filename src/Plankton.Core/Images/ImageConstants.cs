@@ -1,0 +1,44 @@
+namespace Plankton.Core.Images;
+
+/// <summary>Names and defaults of the image backends.</summary>
+public static class ImageConstants
+{
+    /// <summary>The only store images live in.</summary>
+    public const string Store = "pithos";
+
+    /// <summary>The scheme of image locations (<c>pithos://account/container/path</c>).</summary>
+    public const string LocationScheme = "pithos://";
+
+    /// <summary>The object-store metadata domain holding the image attributes.</summary>
+    public const string MetadataDomain = "plankton";
+
+    /// <summary>The container that <see cref="IImageBackend.PutAsync"/> uploads into by default.</summary>
+    public const string DefaultContainer = "images";
+
+    /// <summary>The disk format of images made without one.</summary>
+    public const string DefaultDiskFormat = "diskdump";
+
+    /// <summary>The container format of images made without one.</summary>
+    public const string DefaultContainerFormat = "bare";
+
+    /// <summary>The longest image name by default.</summary>
+    public const int DefaultMaxNameLength = 255;
+
+    /// <summary>The most properties an image may have by default.</summary>
+    public const int DefaultMaxProperties = 64;
+
+    /// <summary>The longest property key by default.</summary>
+    public const int DefaultMaxPropertyKeyLength = 100;
+
+    /// <summary>The longest property key allowed at all: the object-store key limit less the <c>property:</c> prefix.</summary>
+    public const int MaxPropertyKeyLengthLimit = 119;
+
+    /// <summary>The longest property value by default.</summary>
+    public const int DefaultMaxPropertyValueLength = 4096;
+
+    /// <summary>The most tags an image may have by default.</summary>
+    public const int DefaultMaxTags = 32;
+
+    /// <summary>The longest tag by default.</summary>
+    public const int DefaultMaxTagLength = 128;
+}

@@ -1,0 +1,271 @@
+using Plankton.Core.Exceptions;
+using Plankton.Core.Hashing;
+using Plankton.Core.Objects;
+
+namespace Plankton.Core.Images;
+
+/// <summary>
+/// An <see cref="IImageBackend"/> that keeps objects and images in memory: the first-class test double, with the
+/// same rules, results and errors as <see cref="PithosImageBackend"/>.
+/// </summary>
+/// <remarks>
+/// <para>Thread-safe: one lock guards the catalogue, and every operation (update and delete included) is atomic.
+/// Uploads are read outside the lock.</para>
+/// <para>It holds its own objects, addressed like object-store objects: <see cref="WriteObject"/> plays the part of
+/// a user uploading a file that is later registered, and <see cref="TryReadObject"/> shows that unregistering keeps
+/// the data. Checksums are Pithos top hashes at the backend's block size.</para>
+/// </remarks>
+public sealed class InMemoryImageBackend : IImageBackend
+{
+    private readonly Lock _lock = new();
+    private readonly Dictionary<ObjectPath, StoredObject> _objects = [];
+    private readonly Dictionary<Guid, ObjectPath> _paths = [];
+    private readonly ImageSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly int _blockSize;
+
+    /// <summary>Initializes a new, empty instance of the <see cref="InMemoryImageBackend"/> class.</summary>
+    /// <param name="options">The settings (validated and copied); <see langword="null"/> for the defaults.</param>
+    /// <param name="timeProvider">The clock for image timestamps; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    /// <param name="blockSize">The block size checksums are computed with: a power of two from 4 KiB to 64 MiB.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="blockSize"/> is not valid.</exception>
+    /// <exception cref="StoreConfigurationException">A setting in <paramref name="options"/> is not valid.</exception>
+    public InMemoryImageBackend(PlanktonImageOptions? options = null, TimeProvider? timeProvider = null, int blockSize = HashingConstants.DefaultBlockSize)
+    {
+        HashingConstants.ValidateBlockSize(blockSize);
+        _settings = ImageSettings.From(options);
+        _time = timeProvider ?? TimeProvider.System;
+        _blockSize = blockSize;
+    }
+
+    /// <summary>
+    /// Stores (or replaces) an object's data, as its owner would through an object store: an existing object keeps
+    /// its uuid, and an image on it keeps its attributes with the new size and checksum.
+    /// </summary>
+    /// <param name="path">The object path.</param>
+    /// <param name="data">The data; copied.</param>
+    /// <returns>The object's uuid (the id it has once registered as an image).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    public Guid WriteObject(ObjectPath path, ReadOnlySpan<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        byte[] bytes = data.ToArray();
+        BlockHash hash = ComputeChecksum(bytes);
+        lock (_lock)
+        {
+            if (_objects.TryGetValue(path, out StoredObject? existing))
+            {
+                ImageRecord? image = existing.Image is null ? null : existing.Image with { Size = bytes.Length, Checksum = hash.ToString() };
+                _objects[path] = existing with { Data = bytes, Hash = hash, Image = image };
+                return existing.Uuid;
+            }
+
+            var uuid = Guid.NewGuid();
+            _objects[path] = new StoredObject(uuid, bytes, hash, null);
+            _paths[uuid] = path;
+            return uuid;
+        }
+    }
+
+    /// <summary>Gets an object's data, whether or not it is an image.</summary>
+    /// <param name="path">The object path.</param>
+    /// <param name="data">The data (not to be changed), or empty when there is no object.</param>
+    /// <returns><see langword="true"/> when an object is at <paramref name="path"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is <see langword="null"/>.</exception>
+    public bool TryReadObject(ObjectPath path, out ReadOnlyMemory<byte> data)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        lock (_lock)
+        {
+            if (_objects.TryGetValue(path, out StoredObject? stored))
+            {
+                data = stored.Data;
+                return true;
+            }
+        }
+
+        data = ReadOnlyMemory<byte>.Empty;
+        return false;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(request);
+        ImageRecord attributes = ImageRules.ValidateCreate(request, _settings);
+        var expected = ImageRules.ParseExpected(request);
+        ObjectPath path = ImageRules.UploadPath(userId, request, _settings);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        DateTimeOffset createdAt = _time.GetUtcNow();
+        var uuid = Guid.NewGuid();
+        lock (_lock)
+        {
+            if (_objects.ContainsKey(path))
+            {
+                throw new ImageConflictException(ImageRules.FormatLocation(path), "an object already exists there", null);
+            }
+
+            ImageRecord saving = ImageRules.Complete(attributes, uuid, path, 0, BlockHash.Empty, ImageStatus.Saving, createdAt, createdAt);
+            _objects[path] = new StoredObject(uuid, [], BlockHash.Empty, saving);
+            _paths[uuid] = path;
+        }
+
+        try
+        {
+            using var buffer = new MemoryStream();
+            await data.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
+            byte[] bytes = buffer.ToArray();
+            BlockHash hash = ComputeChecksum(bytes);
+            ImageRules.VerifyData(expected, bytes.Length, hash);
+            ImageRecord active = ImageRules.Complete(attributes, uuid, path, bytes.Length, hash, ImageStatus.Active, createdAt, _time.GetUtcNow());
+            lock (_lock)
+            {
+                _objects[path] = new StoredObject(uuid, bytes, hash, active);
+            }
+
+            return active;
+        }
+        catch
+        {
+            lock (_lock)
+            {
+                if (_objects.TryGetValue(path, out StoredObject? stored) && stored.Uuid == uuid)
+                {
+                    _objects.Remove(path);
+                    _paths.Remove(uuid);
+                }
+            }
+
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ImageRecord> RegisterAsync(string userId, string location, ImageCreateRequest request, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentNullException.ThrowIfNull(request);
+        ObjectPath path = ImageRules.ParseLocation(location);
+        ImageRecord attributes = ImageRules.ValidateCreate(request, _settings);
+        var expected = ImageRules.ParseExpected(request);
+        ImageRules.DemandOwner(userId, path);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            if (!_objects.TryGetValue(path, out StoredObject? stored))
+            {
+                throw new ObjectNotFoundException(ObjectNotFoundKind.Item, path.ToString());
+            }
+
+            ImageRules.VerifyData(expected, stored.Data.Length, stored.Hash);
+            DateTimeOffset now = _time.GetUtcNow();
+            ImageRecord record = ImageRules.Complete(attributes, stored.Uuid, path, stored.Data.Length, stored.Hash, ImageStatus.Active, stored.Image?.CreatedAt ?? now, now);
+            _objects[path] = stored with { Image = record };
+            return ValueTask.FromResult(record);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult(Find(userId, imageId).Image!);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ImageRecord> UpdateAsync(string userId, Guid imageId, ImageUpdate update, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        ArgumentNullException.ThrowIfNull(update);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            StoredObject stored = Find(userId, imageId);
+            ImageRecord updated = ImageRules.ApplyUpdate(stored.Image!, update, _settings, _time.GetUtcNow());
+            _objects[_paths[imageId]] = stored with { Image = updated };
+            return ValueTask.FromResult(updated);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<Stream> OpenReadAsync(string userId, Guid imageId, long offset = 0, long? length = null, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        cancellationToken.ThrowIfCancellationRequested();
+        StoredObject stored;
+        lock (_lock)
+        {
+            stored = Find(userId, imageId);
+        }
+
+        ImageRules.EnsureReadable(stored.Image!, offset, length);
+        int start = checked((int)offset);
+        int count = (int)Math.Min(length ?? long.MaxValue, stored.Data.Length - start);
+        return ValueTask.FromResult<Stream>(new MemoryStream(stored.Data, start, count, writable: false));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ImageRecord> DeleteAsync(string userId, Guid imageId, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            StoredObject stored = Find(userId, imageId);
+            ImageRecord deleted = ImageRules.MarkDeleted(stored.Image!, _time.GetUtcNow());
+            _objects[_paths[imageId]] = stored with { Image = deleted };
+            return ValueTask.FromResult(deleted);
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask UnregisterAsync(string userId, Guid imageId, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            StoredObject stored = Find(userId, imageId);
+            ImageRules.EnsureNotProtected(stored.Image!, "unregistered");
+            _objects[_paths[imageId]] = stored with { Image = null };
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Finds an image under the lock: not found, then not allowed, then not an image (as the object store orders them).</summary>
+    private StoredObject Find(string userId, Guid imageId)
+    {
+        if (!_paths.TryGetValue(imageId, out ObjectPath? path))
+        {
+            throw new ImageNotFoundException(imageId);
+        }
+
+        ImageRules.DemandOwner(userId, path);
+        StoredObject stored = _objects[path];
+        return stored.Image is null ? throw new ImageNotFoundException(imageId) : stored;
+    }
+
+    private BlockHash ComputeChecksum(byte[] data)
+    {
+        int count = (int)Hashmap.ExpectedBlockCount(data.Length, _blockSize);
+        var hashes = new BlockHash[count];
+        for (int i = 0; i < count; i++)
+        {
+            int start = i * _blockSize;
+            hashes[i] = PithosHash.HashBlock(data.AsSpan(start, Math.Min(_blockSize, data.Length - start)));
+        }
+
+        return PithosHash.ComputeTopHash(hashes);
+    }
+
+    private sealed record StoredObject(Guid Uuid, byte[] Data, BlockHash Hash, ImageRecord? Image);
+}
