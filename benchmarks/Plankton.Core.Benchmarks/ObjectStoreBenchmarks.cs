@@ -9,14 +9,23 @@ using Plankton.Core.Objects.Sqlite;
 namespace Plankton.Core.Benchmarks;
 
 /// <summary>
-/// Catalogue look-ups on the SQLite object store with 1,000 and 100,000 objects in one container: by uuid and by
-/// path. The catalogue is built once per size under the benchmark folder and reused by later runs.
+/// Catalogue look-ups on the SQLite object store with 1,000 and 100,000 objects in one container: by uuid, by
+/// path, and one page of 100 objects filtered by a metadata attribute (one object in ten matches). The catalogue is
+/// built once per size under the benchmark folder and reused by later runs.
 /// </summary>
 [MemoryDiagnoser]
 public class ObjectStoreBenchmarks
 {
     private const string Account = "bench";
     private const string Container = "images";
+    private const string Domain = "plankton";
+
+    private static readonly ListObjectsOptions s_filteredPage = new()
+    {
+        Domain = Domain,
+        Filters = [AttributeFilter.Parse("os = linux 3")],
+        Limit = 100,
+    };
 
     private FileSystemBlockStore? _blocks;
     private SqliteObjectStore? _store;
@@ -29,7 +38,7 @@ public class ObjectStoreBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        string folder = Path.Combine(BenchmarkInputs.WorkFolder, "objects-" + ObjectCount.ToString(CultureInfo.InvariantCulture));
+        string folder = Path.Combine(BenchmarkInputs.WorkFolder, "objects-v2-" + ObjectCount.ToString(CultureInfo.InvariantCulture));
         _blocks = BenchmarkInputs.OpenStore(Path.Combine(folder, "blocks"));
         string database = Path.Combine(folder, "catalogue.db");
         bool fresh = !File.Exists(database);
@@ -57,6 +66,13 @@ public class ObjectStoreBenchmarks
     [Benchmark(Description = "GetInfoByUuidAsync")]
     public async Task<long> ByUuid() => (await _store!.GetInfoByUuidAsync(Account, _uuids[_next++ & 1023])).Size;
 
+    [Benchmark(Description = "ListObjectsAsync, 100 of those with os = 'linux 3'")]
+    public async Task<int> FilteredPage()
+    {
+        ObjectListPage page = await _store!.ListObjectsAsync(Account, Account, Container, s_filteredPage);
+        return page.Entries.Count;
+    }
+
     [Benchmark(Description = "GetInfoAsync by path")]
     public async Task<long> ByPath() => (await _store!.GetInfoAsync(Account, PathOf(_next++ % ObjectCount))).Size;
 
@@ -72,7 +88,12 @@ public class ObjectStoreBenchmarks
         BlockHash[] hashmap = [block.Hash];
         for (int i = 0; i < count; i++)
         {
-            await store.WriteHashmapAsync(Account, PathOf(i), 4096, hashmap);
+            var metadata = new Dictionary<string, string>
+            {
+                ["os"] = string.Create(CultureInfo.InvariantCulture, $"linux {i % 10}"),
+                ["name"] = string.Create(CultureInfo.InvariantCulture, $"image {i}"),
+            };
+            await store.WriteHashmapAsync(Account, PathOf(i), 4096, hashmap, new ObjectWriteOptions { MetadataDomain = Domain, Metadata = metadata });
         }
     }
 }
