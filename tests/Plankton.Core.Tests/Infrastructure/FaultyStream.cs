@@ -4,28 +4,12 @@ namespace Plankton.Core.Tests.Infrastructure;
 /// A non-seekable stream that yields pseudo-random bytes and then fails: it throws <see cref="IOException"/> once
 /// <c>failAfter</c> bytes have been read, or cancels a token at that point and keeps going until the reader notices.
 /// </summary>
-internal sealed class FaultyStream(long failAfter, long length, CancellationTokenSource? cancelAtFault = null) : Stream
+internal sealed class FaultyStream(long failAfter, long length, CancellationTokenSource? cancelAtFault = null) : ReadOnlyTestStream
 {
     private readonly Random _random = new(1234);
     private long _position;
 
     public long BytesRead => _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -44,20 +28,4 @@ internal sealed class FaultyStream(long failAfter, long length, CancellationToke
         _position += n;
         return n;
     }
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
