@@ -22,4 +22,16 @@ internal static class CliOptions
         Description = "On error, print the full exception (with stack trace) instead of one line.",
         Recursive = true,
     };
+
+    public static readonly Option<string?> Store = new("--store")
+    {
+        Description = "The store folder (catalogue.db + blocks/), created on first use. Default: $PLANKTON_STORE, else ~/.local/share/plankton.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> User = new("--user")
+    {
+        Description = "The user every operation acts for. Default: $PLANKTON_USER, else the OS user name.",
+        Recursive = true,
+    };
 }

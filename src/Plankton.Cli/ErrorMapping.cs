@@ -8,10 +8,13 @@ internal static class ErrorMapping
     public static int ExitCodeFor(Exception error) => error switch
     {
         OperationCanceledException => ExitCodes.Cancelled,
-        BlockNotFoundException or FileNotFoundException or DirectoryNotFoundException => ExitCodes.NotFound,
-        UnauthorizedAccessException => ExitCodes.NotAllowed,
-        BlockIntegrityException => ExitCodes.Integrity,
-        StoreConfigurationException or ArgumentException or FormatException => ExitCodes.InvalidInput,
+        ImageNotFoundException or ObjectNotFoundException or BlockNotFoundException
+            or FileNotFoundException or DirectoryNotFoundException => ExitCodes.NotFound,
+        NotAllowedException or QuotaExceededException or UnauthorizedAccessException => ExitCodes.NotAllowed,
+        BlockIntegrityException or MissingBlocksException => ExitCodes.Integrity,
+        ImageConflictException or ObjectConflictException => ExitCodes.Conflict,
+        ImageValidationException or InvalidObjectNameException or StoreConfigurationException
+            or ArgumentException or FormatException => ExitCodes.InvalidInput,
         IOException => ExitCodes.Io,
         _ => ExitCodes.Internal,
     };
