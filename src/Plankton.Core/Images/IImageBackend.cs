@@ -7,19 +7,22 @@ namespace Plankton.Core.Images;
 /// (name, formats, status, visibility, properties…) recorded beside them.
 /// </summary>
 /// <remarks>
-/// <para><b>Users.</b> Every operation acts for an explicit user id (validated like object-store user ids). In
-/// this version only the owner of an image (the user whose id is the image's account) may do anything with it;
-/// anyone else gets <see cref="NotAllowedException"/>. Reading public, community and shared images by others comes
-/// with sharing (the next slice).</para>
+/// <para><b>Users and access.</b> Every operation acts for an explicit user id (validated like object-store user
+/// ids). The owner (the user whose id is the image's account) may do everything. Others may <b>see</b> (get, read
+/// data, list their own membership) a public or community image, or a shared image they are a member of (whatever
+/// their member status); nothing else. A user who may not see an image gets <see cref="ImageNotFoundException"/>,
+/// exactly as for an unknown id, so ids do not leak; a user who may see it but asks to change it (update, delete,
+/// unregister, manage members) gets <see cref="NotAllowedException"/>. Only the owner reads a deactivated
+/// image's data. In the Pithos backend the access an image grants is also set as read permissions on its object
+/// (<c>*</c> for public and community, the members for shared), so object-store clients see the same.</para>
 /// <para><b>Thread-safety.</b> Every member may be called concurrently from any number of threads. Each change is
-/// atomic, but read-modify-write calls (<see cref="UpdateAsync"/>, <see cref="DeleteAsync"/>) are not serialised
-/// against each other: of two concurrent updates of one image, the last one wins whole. Returned streams are not
+/// atomic, but read-modify-write calls (<see cref="UpdateAsync"/>, <see cref="DeleteAsync"/>, the member calls) are
+/// not serialised against each other: of two concurrent changes of one image, the last one wins whole. Returned streams are not
 /// thread-safe.</para>
-/// <para><b>Not found.</b> Look-ups never return <see langword="null"/>: an unknown id (or an object that is not an
-/// image) throws <see cref="ImageNotFoundException"/>; a missing object given to <see cref="RegisterAsync"/> throws
-/// <see cref="ObjectNotFoundException"/> with <see cref="ObjectNotFoundKind.Item"/>. The owner check runs after
-/// the look-up by id, so a stranger learns that an id exists (<see cref="NotAllowedException"/>); hiding that
-/// belongs to the sharing slice.</para>
+/// <para><b>Not found.</b> Look-ups never return <see langword="null"/>: an unknown id, an object that is not an
+/// image, or an image the user may not see throws <see cref="ImageNotFoundException"/>; a missing object given to
+/// <see cref="RegisterAsync"/> throws <see cref="ObjectNotFoundException"/> with
+/// <see cref="ObjectNotFoundKind.Item"/>.</para>
 /// <para><b>Streams.</b> A stream passed to <see cref="PutAsync"/> is read to its end and not disposed: the caller
 /// owns it. A stream returned by <see cref="OpenReadAsync"/> belongs to the caller, who disposes it.</para>
 /// <para><b>Validation.</b> Attributes are checked against <see cref="PlanktonImageOptions"/> by rules shared by
@@ -75,8 +78,7 @@ public interface IImageBackend
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The image.</returns>
     /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
-    /// <exception cref="ImageNotFoundException">No image has the id.</exception>
-    /// <exception cref="NotAllowedException">The user may not see the image.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
     ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -92,8 +94,8 @@ public interface IImageBackend
     /// <exception cref="ImageValidationException">A value is not valid, a property is named like an image attribute (for example <c>size</c> or <c>owner</c>, which cannot be changed), or the status asked for is not one an update may set.</exception>
     /// <exception cref="ImageConflictException">The image is deleted, or its status cannot move to the one asked for.</exception>
     /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
-    /// <exception cref="ImageNotFoundException">No image has the id.</exception>
-    /// <exception cref="NotAllowedException">The user may not change the image.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    /// <exception cref="NotAllowedException">The user may see the image but is not its owner, so may not change the image.</exception>
     ValueTask<ImageRecord> UpdateAsync(string userId, Guid imageId, ImageUpdate update, CancellationToken cancellationToken = default);
 
     /// <summary>Opens an image's data for reading: an active image, or a deactivated one for its owner.</summary>
@@ -107,10 +109,9 @@ public interface IImageBackend
     /// holds one block at a time, each checked against its hash by the block store); read it asynchronously.
     /// </returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="offset"/> is negative or beyond the end, or <paramref name="length"/> is negative.</exception>
-    /// <exception cref="ImageConflictException">The image has no readable data (saving, queued, killed or deleted).</exception>
+    /// <exception cref="ImageConflictException">The image has no readable data (saving, queued, killed or deleted), or is deactivated and the user is not its owner.</exception>
     /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
-    /// <exception cref="ImageNotFoundException">No image has the id.</exception>
-    /// <exception cref="NotAllowedException">The user may not read the image.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
     ValueTask<Stream> OpenReadAsync(string userId, Guid imageId, long offset = 0, long? length = null, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -124,18 +125,127 @@ public interface IImageBackend
     /// <returns>The deleted image.</returns>
     /// <exception cref="ImageConflictException">The image is protected.</exception>
     /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
-    /// <exception cref="ImageNotFoundException">No image has the id.</exception>
-    /// <exception cref="NotAllowedException">The user may not delete the image.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    /// <exception cref="NotAllowedException">The user may see the image but is not its owner, so may not delete the image.</exception>
     ValueTask<ImageRecord> DeleteAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
 
-    /// <summary>Drops an image's attributes and keeps its object: the id is then not found, the data stays readable as an object.</summary>
+    /// <summary>
+    /// Drops an image's attributes and keeps its object: the id is then not found, the data stays readable as an
+    /// object. Read access the image granted (public, community or shared) is withdrawn from the object.
+    /// </summary>
     /// <param name="userId">The acting user; must be the owner.</param>
     /// <param name="imageId">The image id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the image is gone.</returns>
     /// <exception cref="ImageConflictException">The image is protected.</exception>
     /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
-    /// <exception cref="ImageNotFoundException">No image has the id.</exception>
-    /// <exception cref="NotAllowedException">The user may not unregister the image.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    /// <exception cref="NotAllowedException">The user may see the image but is not its owner, so may not unregister the image.</exception>
     ValueTask UnregisterAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists an image's members in ordinal member order: all of them for the owner, only their own entry for a member.</summary>
+    /// <param name="userId">The acting user: the owner or a member.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The members and their statuses.</returns>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    ValueTask<IReadOnlyList<ImageMember>> ListMembersAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Shares a shared image with a user, whose status starts <see cref="ImageMemberStatus.Pending"/>; the member can then read it.</summary>
+    /// <param name="userId">The acting user; must be the owner.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="memberId">The user to add (a user id, not a group or <c>*</c>, not the owner).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new member.</returns>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageValidationException">The member id is not valid or is the owner (field <c>member</c>), or the encoded members would be too long (field <c>members</c>).</exception>
+    /// <exception cref="ImageConflictException">The image's visibility is not <see cref="ImageVisibility.Shared"/>, or the user is already a member.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    /// <exception cref="NotAllowedException">The user may see the image but is not its owner.</exception>
+    ValueTask<ImageMember> AddMemberAsync(string userId, Guid imageId, string memberId, CancellationToken cancellationToken = default);
+
+    /// <summary>Stops sharing an image with a member, who can then no longer see it.</summary>
+    /// <param name="userId">The acting user; must be the owner.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="memberId">The member to remove.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when the user was a member; <see langword="false"/> (nothing changed) otherwise.</returns>
+    /// <exception cref="InvalidObjectNameException">A user id is not valid.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    /// <exception cref="NotAllowedException">The user may see the image but is not its owner.</exception>
+    ValueTask<bool> RemoveMemberAsync(string userId, Guid imageId, string memberId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the members of a shared image: members kept keep their status, new ones are pending, the others lose access.</summary>
+    /// <param name="userId">The acting user; must be the owner.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="memberIds">The new members (duplicates ignored; empty removes all).</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The members, as <see cref="ListMembersAsync"/> returns them to the owner.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="memberIds"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageValidationException">A member id is not valid or is the owner (field <c>member</c>), or the members are too many (field <c>members</c>).</exception>
+    /// <exception cref="ImageConflictException">The image's visibility is not <see cref="ImageVisibility.Shared"/> and members are given.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    /// <exception cref="NotAllowedException">The user may see the image but is not its owner.</exception>
+    ValueTask<IReadOnlyList<ImageMember>> ReplaceMembersAsync(string userId, Guid imageId, IReadOnlyCollection<string> memberIds, CancellationToken cancellationToken = default);
+
+    /// <summary>Accepts an image shared with the acting user (their status becomes <see cref="ImageMemberStatus.Accepted"/>).</summary>
+    /// <param name="userId">The acting user; must be a member.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The member's entry.</returns>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageConflictException">The image is no longer shared.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    /// <exception cref="NotAllowedException">The user may see the image but is not a member (the owner included: only the member answers).</exception>
+    ValueTask<ImageMember> AcceptMemberAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Rejects an image shared with the acting user (their status becomes <see cref="ImageMemberStatus.Rejected"/>; they can still read it by id).</summary>
+    /// <param name="userId">The acting user; must be a member.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The member's entry.</returns>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageConflictException">The image is no longer shared.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    /// <exception cref="NotAllowedException">The user may see the image but is not a member (the owner included).</exception>
+    ValueTask<ImageMember> RejectMemberAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists one page of the images the user may see and that are listed by default: their own, public ones,
+    /// shared images they are a member of with a status in <see cref="ImageListQuery.MemberStatus"/> (default
+    /// accepted), and community images only when <see cref="ImageListQuery.Visibility"/> asks for community.
+    /// </summary>
+    /// <param name="userId">The acting user.</param>
+    /// <param name="query">Filters, sort order, marker and limit; <see langword="null"/> for the first page of 25, newest first.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page, with the marker of the next one.</returns>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageValidationException">A parameter is not valid (<c>sort_key</c>, <c>sort_dir</c>, <c>limit</c>, <c>status</c>, <c>size_min</c>, <c>created_at</c>…), or the marker is not an image the user may see (field <c>marker</c>).</exception>
+    ValueTask<ImageListPage> ListAsync(string userId, ImageListQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists one page of public images (anyone's, the user's own included).</summary>
+    /// <param name="userId">The acting user.</param>
+    /// <param name="query">Filters, sort order, marker and limit; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page, with the marker of the next one.</returns>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageValidationException">A parameter or the marker is not valid.</exception>
+    ValueTask<ImageListPage> ListPublicAsync(string userId, ImageListQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists one page of shared images: the user's own shared images that have members
+    /// (<see cref="ImageShareDirection.SharedByMe"/>), or other users' shared images the user is a member of with a
+    /// status in <see cref="ImageListQuery.MemberStatus"/>, default all (<see cref="ImageShareDirection.SharedWithMe"/>).
+    /// </summary>
+    /// <param name="userId">The acting user.</param>
+    /// <param name="direction">Which side of sharing to list.</param>
+    /// <param name="query">Filters, sort order, marker and limit; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The page, with the marker of the next one.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="direction"/> is not defined.</exception>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageValidationException">A parameter or the marker is not valid.</exception>
+    ValueTask<ImageListPage> ListSharedAsync(string userId, ImageShareDirection direction, ImageListQuery? query = null, CancellationToken cancellationToken = default);
 }

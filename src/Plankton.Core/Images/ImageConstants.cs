@@ -41,4 +41,10 @@ public static class ImageConstants
 
     /// <summary>The longest tag by default.</summary>
     public const int DefaultMaxTagLength = 128;
+
+    /// <summary>The page size of a listing by default (as Glance).</summary>
+    public const int DefaultListLimit = 25;
+
+    /// <summary>The largest page size of a listing (as Glance).</summary>
+    public const int MaxListLimit = 1000;
 }

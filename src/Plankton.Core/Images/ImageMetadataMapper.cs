@@ -12,18 +12,18 @@ namespace Plankton.Core.Images;
 /// <remarks>
 /// Keys: <c>name</c>, <c>status</c>, <c>disk_format</c>, <c>container_format</c>, <c>visibility</c>,
 /// <c>protected</c>, <c>min_disk</c>, <c>min_ram</c>, <c>tags</c> (a JSON array), <c>created_at</c>,
-/// <c>updated_at</c>, <c>deleted_at</c> (ISO 8601 round-trip, UTC) and one <c>property:&lt;key&gt;</c> per property
+/// <c>updated_at</c>, <c>deleted_at</c> (ISO 8601 round-trip, UTC), <c>members</c> (a JSON object, member id → status; absent when none) and one <c>property:&lt;key&gt;</c> per property
 /// (as final Plankton; not one JSON blob). An object is an image when the domain has <c>name</c>.
 /// </remarks>
 internal static class ImageMetadataMapper
 {
     public const string PropertyPrefix = "property:";
 
-    private const string NameKey = "name";
+    public const string NameKey = "name";
     private const string StatusKey = "status";
     private const string DiskFormatKey = "disk_format";
     private const string ContainerFormatKey = "container_format";
-    private const string VisibilityKey = "visibility";
+    public const string VisibilityKey = "visibility";
     private const string ProtectedKey = "protected";
     private const string MinDiskKey = "min_disk";
     private const string MinRamKey = "min_ram";
@@ -31,6 +31,7 @@ internal static class ImageMetadataMapper
     private const string CreatedAtKey = "created_at";
     private const string UpdatedAtKey = "updated_at";
     private const string DeletedAtKey = "deleted_at";
+    private const string MembersKey = "members";
     private const string TimestampFormat = "O";
 
     /// <summary>The domain's keys for a record (all of them: written with replace).</summary>
@@ -53,6 +54,11 @@ internal static class ImageMetadataMapper
         if (record.DeletedAt is DateTimeOffset deletedAt)
         {
             metadata[DeletedAtKey] = FormatTime(deletedAt);
+        }
+
+        if (record.Members.Count > 0)
+        {
+            metadata[MembersKey] = FormatMembers(record.Members);
         }
 
         foreach (KeyValuePair<string, string> property in record.Properties)
@@ -101,7 +107,48 @@ internal static class ImageMetadataMapper
             Tags = ParseTags(Get(metadata, TagsKey)),
             MinDisk = ParseLong(Get(metadata, MinDiskKey)),
             MinRam = ParseLong(Get(metadata, MinRamKey)),
+            Members = ParseMembers(Get(metadata, MembersKey)),
         };
+    }
+
+    /// <summary>The encoded members (one JSON object, member id → status), as stored under <c>members</c>.</summary>
+    public static string FormatMembers(IReadOnlyDictionary<string, ImageMemberStatus> members)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, ImageMemberStatus> pair in members.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            map[pair.Key] = ImageRules.Format(pair.Value);
+        }
+
+        return JsonSerializer.Serialize(map, ImageJsonContext.Default.DictionaryStringString);
+    }
+
+    private static Dictionary<string, ImageMemberStatus> ParseMembers(string? value)
+    {
+        var members = new Dictionary<string, ImageMemberStatus>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(value))
+        {
+            return members;
+        }
+
+        try
+        {
+            foreach (KeyValuePair<string, string> pair in JsonSerializer.Deserialize(value, ImageJsonContext.Default.DictionaryStringString) ?? [])
+            {
+                members[pair.Key] = pair.Value switch
+                {
+                    "accepted" => ImageMemberStatus.Accepted,
+                    "rejected" => ImageMemberStatus.Rejected,
+                    _ => ImageMemberStatus.Pending,
+                };
+            }
+        }
+        catch (JsonException)
+        {
+            members.Clear();
+        }
+
+        return members;
     }
 
     private static string? Get(IReadOnlyDictionary<string, string> metadata, string key) =>

@@ -93,6 +93,9 @@ public sealed record ImageRecord
     /// <summary>Gets the smallest memory, in MiB, that the image needs.</summary>
     public long MinRam { get; init; }
 
+    /// <summary>Gets the members and their statuses (backend-internal: callers use <see cref="IImageBackend.ListMembersAsync"/>); not part of equality.</summary>
+    internal IReadOnlyDictionary<string, ImageMemberStatus> Members { get; init; } = new Dictionary<string, ImageMemberStatus>(StringComparer.Ordinal);
+
     /// <summary>Compares every attribute; properties and tags by content (tags in order).</summary>
     /// <param name="other">The record to compare with.</param>
     /// <returns><see langword="true"/> when both records describe the same image state.</returns>

@@ -9,7 +9,7 @@ namespace Plankton.Core.Images;
 /// The image rules every backend applies, in one place: validation of attributes, size and checksum checks, the
 /// lifecycle's allowed moves, and locations. Backends only store and fetch.
 /// </summary>
-internal static class ImageRules
+internal static partial class ImageRules
 {
     /// <summary>Attribute names that a property may not take (they are image fields, some of them immutable).</summary>
     private static readonly HashSet<string> s_reservedNames = new(StringComparer.OrdinalIgnoreCase)
@@ -193,12 +193,17 @@ internal static class ImageRules
         }
     }
 
-    /// <summary>Throws unless the image has readable data and the range is within it.</summary>
-    public static void EnsureReadable(ImageRecord current, long offset, long? length)
+    /// <summary>Throws unless the image has readable data for the user and the range is within it (a deactivated image is readable by its owner only).</summary>
+    public static void EnsureReadable(ImageRecord current, string userId, long offset, long? length)
     {
         if (current.Status is not (ImageStatus.Active or ImageStatus.Deactivated))
         {
             throw new ImageConflictException(current.Id.ToString(), $"an image with status '{Format(current.Status)}' has no readable data", null);
+        }
+
+        if (current.Status == ImageStatus.Deactivated && !IsOwner(userId, current))
+        {
+            throw new ImageConflictException(current.Id.ToString(), "the image is deactivated; only its owner can read its data", null);
         }
 
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -209,13 +214,152 @@ internal static class ImageRules
         }
     }
 
-    /// <summary>Throws <see cref="NotAllowedException"/> unless the user owns the image (the only access in this slice).</summary>
+    /// <summary>Throws <see cref="NotAllowedException"/> unless the user owns the object's account (registration).</summary>
     public static void DemandOwner(string userId, ObjectPath path)
     {
         if (!string.Equals(userId, path.Account, StringComparison.Ordinal))
         {
             throw new NotAllowedException(userId, path.ToString());
         }
+    }
+
+    public static bool IsOwner(string userId, ImageRecord record) => string.Equals(userId, record.Owner, StringComparison.Ordinal);
+
+    /// <summary>
+    /// Whether the user may see (get, read) the image: the owner always; everyone for public and community images;
+    /// members (any status) of a shared image.
+    /// </summary>
+    public static bool CanSee(string userId, ImageRecord record) =>
+        IsOwner(userId, record)
+        || record.Visibility is ImageVisibility.Public or ImageVisibility.Community
+        || (record.Visibility == ImageVisibility.Shared && record.Members.ContainsKey(userId));
+
+    /// <summary>Throws <see cref="ImageNotFoundException"/> (never "not allowed", so ids do not leak) unless the user may see the image.</summary>
+    public static ImageRecord DemandVisible(string userId, ImageRecord record) =>
+        CanSee(userId, record) ? record : throw new ImageNotFoundException(record.Id);
+
+    /// <summary>Throws unless the user owns the image: <see cref="ImageNotFoundException"/> when they cannot even see it, else <see cref="NotAllowedException"/>.</summary>
+    public static ImageRecord DemandOwner(string userId, ImageRecord record)
+    {
+        DemandVisible(userId, record);
+        return IsOwner(userId, record) ? record : throw new NotAllowedException(userId, record.Location);
+    }
+
+    /// <summary>The read entries an image grants on its object: <c>*</c> for public and community, the members for shared, none for private.</summary>
+    public static string[] Readers(ImageRecord record) => record.Visibility switch
+    {
+        ImageVisibility.Public or ImageVisibility.Community => [ObjectPermissions.Everyone],
+        ImageVisibility.Shared => [.. record.Members.Keys.Order(StringComparer.Ordinal)],
+        _ => [],
+    };
+
+    /// <summary>Whether two records grant different read access (so the object's permissions must change).</summary>
+    public static bool ReadersDiffer(ImageRecord? before, ImageRecord? after) =>
+        !(before is null ? [] : Readers(before)).SequenceEqual(after is null ? [] : Readers(after), StringComparer.Ordinal);
+
+    /// <summary>The members of an image in ordinal member order: all of them for the owner, only their own entry for a member.</summary>
+    public static IReadOnlyList<ImageMember> ListMembers(string userId, ImageRecord record) =>
+    [
+        .. record.Members
+            .Where(m => IsOwner(userId, record) || string.Equals(m.Key, userId, StringComparison.Ordinal))
+            .OrderBy(m => m.Key, StringComparer.Ordinal)
+            .Select(m => new ImageMember(record.Id, m.Key, m.Value)),
+    ];
+
+    /// <summary>Adds a pending member (owner only, shared images only).</summary>
+    public static ImageRecord AddMember(ImageRecord current, string memberId)
+    {
+        ValidateMember(current, memberId);
+        if (current.Members.ContainsKey(memberId))
+        {
+            throw new ImageConflictException(current.Id.ToString(), $"'{memberId}' is already a member", null);
+        }
+
+        return WithMembers(current, new Dictionary<string, ImageMemberStatus>(current.Members, StringComparer.Ordinal) { [memberId] = ImageMemberStatus.Pending });
+    }
+
+    /// <summary>Removes a member; <see langword="null"/> when the user is not a member.</summary>
+    public static ImageRecord? RemoveMember(ImageRecord current, string memberId)
+    {
+        ValidateUser(memberId);
+        if (!current.Members.ContainsKey(memberId))
+        {
+            return null;
+        }
+
+        var members = new Dictionary<string, ImageMemberStatus>(current.Members, StringComparer.Ordinal);
+        members.Remove(memberId);
+        return current with { Members = members };
+    }
+
+    /// <summary>Replaces the member list: members kept keep their status, new ones are pending.</summary>
+    public static ImageRecord ReplaceMembers(ImageRecord current, IReadOnlyCollection<string> memberIds)
+    {
+        var members = new Dictionary<string, ImageMemberStatus>(StringComparer.Ordinal);
+        foreach (string memberId in memberIds)
+        {
+            ValidateMember(current, memberId);
+            members[memberId] = current.Members.TryGetValue(memberId, out ImageMemberStatus status) ? status : ImageMemberStatus.Pending;
+        }
+
+        return WithMembers(current, members);
+    }
+
+    /// <summary>Sets the acting member's own status; a user who is not a member cannot see a shared image's membership.</summary>
+    public static ImageRecord SetMemberStatus(string userId, ImageRecord current, ImageMemberStatus status)
+    {
+        if (!current.Members.ContainsKey(userId))
+        {
+            DemandVisible(userId, current);
+            throw new NotAllowedException(userId, current.Location);
+        }
+
+        if (current.Visibility != ImageVisibility.Shared)
+        {
+            throw new ImageConflictException(current.Id.ToString(), $"the image is {Format(current.Visibility)}, not shared; member statuses apply to shared images only", null);
+        }
+
+        return current with { Members = new Dictionary<string, ImageMemberStatus>(current.Members, StringComparer.Ordinal) { [userId] = status } };
+    }
+
+    /// <summary>The lower-case name of a member status, as stored and shown.</summary>
+    public static string Format(ImageMemberStatus status) => status.ToString().ToLowerInvariant();
+
+    private static void ValidateMember(ImageRecord current, string memberId)
+    {
+        try
+        {
+            ValidateUser(memberId);
+        }
+        catch (InvalidObjectNameException ex)
+        {
+            throw new ImageValidationException("member", ex.Message, ex);
+        }
+
+        if (memberId.Contains(':', StringComparison.Ordinal) || memberId == ObjectPermissions.Everyone)
+        {
+            throw new ImageValidationException("member", $"'{memberId}' is a group or everyone, not a user", null);
+        }
+
+        if (IsOwner(memberId, current))
+        {
+            throw new ImageValidationException("member", "the owner cannot be a member of their own image", null);
+        }
+
+        if (current.Visibility != ImageVisibility.Shared)
+        {
+            throw new ImageConflictException(current.Id.ToString(), $"the image is {Format(current.Visibility)}; only shared images have members", null);
+        }
+    }
+
+    private static ImageRecord WithMembers(ImageRecord current, Dictionary<string, ImageMemberStatus> members)
+    {
+        if (ImageMetadataMapper.FormatMembers(members).Length > ObjectStoreConstants.MaxMetadataValueLength)
+        {
+            throw new ImageValidationException("members", $"the members take more than {ObjectStoreConstants.MaxMetadataValueLength} characters once encoded", null);
+        }
+
+        return current with { Members = members };
     }
 
     /// <summary>The object an upload writes: the user's account, the upload container, the file name or the image name.</summary>

@@ -163,7 +163,8 @@ public sealed class InMemoryImageBackend : IImageBackend
 
             ImageRules.VerifyData(expected, stored.Data.Length, stored.Hash);
             DateTimeOffset now = _time.GetUtcNow();
-            ImageRecord record = ImageRules.Complete(attributes, stored.Uuid, path, stored.Data.Length, stored.Hash, ImageStatus.Active, stored.Image?.CreatedAt ?? now, now);
+            ImageRecord record = ImageRules.Complete(attributes, stored.Uuid, path, stored.Data.Length, stored.Hash, ImageStatus.Active, stored.Image?.CreatedAt ?? now, now)
+                with { Members = stored.Image?.Members ?? new Dictionary<string, ImageMemberStatus>(StringComparer.Ordinal) };
             _objects[path] = stored with { Image = record };
             return ValueTask.FromResult(record);
         }
@@ -189,6 +190,7 @@ public sealed class InMemoryImageBackend : IImageBackend
         lock (_lock)
         {
             StoredObject stored = Find(userId, imageId);
+            ImageRules.DemandOwner(userId, stored.Image!);
             ImageRecord updated = ImageRules.ApplyUpdate(stored.Image!, update, _settings, _time.GetUtcNow());
             _objects[_paths[imageId]] = stored with { Image = updated };
             return ValueTask.FromResult(updated);
@@ -206,7 +208,7 @@ public sealed class InMemoryImageBackend : IImageBackend
             stored = Find(userId, imageId);
         }
 
-        ImageRules.EnsureReadable(stored.Image!, offset, length);
+        ImageRules.EnsureReadable(stored.Image!, userId, offset, length);
         int start = checked((int)offset);
         int count = (int)Math.Min(length ?? long.MaxValue, stored.Data.Length - start);
         return ValueTask.FromResult<Stream>(new MemoryStream(stored.Data, start, count, writable: false));
@@ -220,6 +222,7 @@ public sealed class InMemoryImageBackend : IImageBackend
         lock (_lock)
         {
             StoredObject stored = Find(userId, imageId);
+            ImageRules.DemandOwner(userId, stored.Image!);
             ImageRecord deleted = ImageRules.MarkDeleted(stored.Image!, _time.GetUtcNow());
             _objects[_paths[imageId]] = stored with { Image = deleted };
             return ValueTask.FromResult(deleted);
@@ -234,6 +237,7 @@ public sealed class InMemoryImageBackend : IImageBackend
         lock (_lock)
         {
             StoredObject stored = Find(userId, imageId);
+            ImageRules.DemandOwner(userId, stored.Image!);
             ImageRules.EnsureNotProtected(stored.Image!, "unregistered");
             _objects[_paths[imageId]] = stored with { Image = null };
         }
@@ -241,17 +245,128 @@ public sealed class InMemoryImageBackend : IImageBackend
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Finds an image under the lock: not found, then not allowed, then not an image (as the object store orders them).</summary>
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<ImageMember>> ListMembersAsync(string userId, Guid imageId, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            return ValueTask.FromResult(ImageRules.ListMembers(userId, Find(userId, imageId).Image!));
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ImageMember> AddMemberAsync(string userId, Guid imageId, string memberId, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        cancellationToken.ThrowIfCancellationRequested();
+        ImageRecord updated = ChangeAsOwner(userId, imageId, current => ImageRules.AddMember(current, memberId))!;
+        return ValueTask.FromResult(new ImageMember(imageId, memberId, updated.Members[memberId]));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> RemoveMemberAsync(string userId, Guid imageId, string memberId, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(ChangeAsOwner(userId, imageId, current => ImageRules.RemoveMember(current, memberId)) is not null);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<ImageMember>> ReplaceMembersAsync(string userId, Guid imageId, IReadOnlyCollection<string> memberIds, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        ArgumentNullException.ThrowIfNull(memberIds);
+        cancellationToken.ThrowIfCancellationRequested();
+        ImageRecord updated = ChangeAsOwner(userId, imageId, current => ImageRules.ReplaceMembers(current, memberIds))!;
+        return ValueTask.FromResult(ImageRules.ListMembers(userId, updated));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ImageMember> AcceptMemberAsync(string userId, Guid imageId, CancellationToken cancellationToken = default) =>
+        SetMemberStatus(userId, imageId, ImageMemberStatus.Accepted, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ImageMember> RejectMemberAsync(string userId, Guid imageId, CancellationToken cancellationToken = default) =>
+        SetMemberStatus(userId, imageId, ImageMemberStatus.Rejected, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ImageListPage> ListAsync(string userId, ImageListQuery? query = null, CancellationToken cancellationToken = default) =>
+        List(userId, query, ImageListScope.All, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ImageListPage> ListPublicAsync(string userId, ImageListQuery? query = null, CancellationToken cancellationToken = default) =>
+        List(userId, query, ImageListScope.Public, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ImageListPage> ListSharedAsync(string userId, ImageShareDirection direction, ImageListQuery? query = null, CancellationToken cancellationToken = default) =>
+        List(userId, query, ImageRules.ScopeOf(direction), cancellationToken);
+
+    private ValueTask<ImageListPage> List(string userId, ImageListQuery? query, ImageListScope scope, CancellationToken cancellationToken)
+    {
+        ImageRules.ValidateUser(userId);
+        ImageQueryPlan plan = ImageRules.ParseQuery(query, scope);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            ImageRecord? marker = null;
+            if (plan.Marker is Guid markerId)
+            {
+                try
+                {
+                    marker = Find(userId, markerId).Image;
+                }
+                catch (ImageNotFoundException)
+                {
+                    throw ImageRules.UnknownMarker(markerId);
+                }
+            }
+
+            return ValueTask.FromResult(ImageRules.Page(plan, userId, _objects.Values.Select(o => o.Image).OfType<ImageRecord>(), marker));
+        }
+    }
+
+    private ValueTask<ImageMember> SetMemberStatus(string userId, Guid imageId, ImageMemberStatus status, CancellationToken cancellationToken)
+    {
+        ImageRules.ValidateUser(userId);
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            StoredObject stored = Find(userId, imageId);
+            ImageRecord updated = ImageRules.SetMemberStatus(userId, stored.Image!, status);
+            _objects[_paths[imageId]] = stored with { Image = updated };
+            return ValueTask.FromResult(new ImageMember(imageId, userId, status));
+        }
+    }
+
+    /// <summary>Applies an owner-only change under the lock; a <see langword="null"/> result changes nothing and is returned.</summary>
+    private ImageRecord? ChangeAsOwner(string userId, Guid imageId, Func<ImageRecord, ImageRecord?> change)
+    {
+        lock (_lock)
+        {
+            StoredObject stored = Find(userId, imageId);
+            ImageRules.DemandOwner(userId, stored.Image!);
+            ImageRecord? updated = change(stored.Image!);
+            if (updated is not null)
+            {
+                _objects[_paths[imageId]] = stored with { Image = updated };
+            }
+
+            return updated;
+        }
+    }
+
+    /// <summary>Finds an image the user may see, under the lock; anything else is "not found" (ids do not leak).</summary>
     private StoredObject Find(string userId, Guid imageId)
     {
-        if (!_paths.TryGetValue(imageId, out ObjectPath? path))
+        if (!_paths.TryGetValue(imageId, out ObjectPath? path) || _objects[path].Image is not ImageRecord image)
         {
             throw new ImageNotFoundException(imageId);
         }
 
-        ImageRules.DemandOwner(userId, path);
-        StoredObject stored = _objects[path];
-        return stored.Image is null ? throw new ImageNotFoundException(imageId) : stored;
+        ImageRules.DemandVisible(userId, image);
+        return _objects[path];
     }
 
     private BlockHash ComputeChecksum(byte[] data)

@@ -15,6 +15,9 @@ namespace Plankton.Core.Images;
 /// </remarks>
 public sealed class PithosImageBackend : IImageBackend
 {
+    /// <summary>Objects asked of the store per listing page while collecting candidates.</summary>
+    private const int ListPageSize = 1000;
+
     private readonly IObjectStore _store;
     private readonly ImageSettings _settings;
     private readonly TimeProvider _time;
@@ -78,6 +81,7 @@ public sealed class PithosImageBackend : IImageBackend
                 ImageMetadataMapper.ToMetadata(active),
                 replace: true,
                 cancellationToken).ConfigureAwait(false);
+            await SyncPermissionsAsync(path, null, active, cancellationToken).ConfigureAwait(false);
             return active with { Id = final.Uuid, Size = final.Size, Checksum = final.Hash.ToString() };
         }
         catch
@@ -112,8 +116,10 @@ public sealed class PithosImageBackend : IImageBackend
         ImageRules.VerifyData(expected, info.Size, info.Hash);
         IReadOnlyDictionary<string, string> metadata = await _store.GetMetadataAsync(userId, path, ImageConstants.MetadataDomain, info.Serial, cancellationToken).ConfigureAwait(false);
         DateTimeOffset now = _time.GetUtcNow();
-        DateTimeOffset createdAt = ImageMetadataMapper.ToRecord(info, metadata)?.CreatedAt ?? now;
-        ImageRecord record = ImageRules.Complete(attributes, info.Uuid, path, info.Size, info.Hash, ImageStatus.Active, createdAt, now);
+        ImageRecord? previous = ImageMetadataMapper.ToRecord(info, metadata);
+        DateTimeOffset createdAt = previous?.CreatedAt ?? now;
+        ImageRecord record = ImageRules.Complete(attributes, info.Uuid, path, info.Size, info.Hash, ImageStatus.Active, createdAt, now)
+            with { Members = previous?.Members ?? new Dictionary<string, ImageMemberStatus>(StringComparer.Ordinal) };
         ObjectInfo final = await _store.UpdateMetadataAsync(
             userId,
             path,
@@ -121,6 +127,7 @@ public sealed class PithosImageBackend : IImageBackend
             ImageMetadataMapper.ToMetadata(record),
             replace: true,
             cancellationToken).ConfigureAwait(false);
+        await SyncPermissionsAsync(path, previous, record, cancellationToken).ConfigureAwait(false);
         return record with { Id = final.Uuid, Size = final.Size, Checksum = final.Hash.ToString() };
     }
 
@@ -138,8 +145,9 @@ public sealed class PithosImageBackend : IImageBackend
         ImageRules.ValidateUser(userId);
         ArgumentNullException.ThrowIfNull(update);
         (ObjectInfo info, ImageRecord current) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
+        ImageRules.DemandOwner(userId, current);
         ImageRecord updated = ImageRules.ApplyUpdate(current, update, _settings, _time.GetUtcNow());
-        return await SaveAsync(userId, info.Path, updated, cancellationToken).ConfigureAwait(false);
+        return await SaveAsync(info.Path, current, updated, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -147,7 +155,7 @@ public sealed class PithosImageBackend : IImageBackend
     {
         ImageRules.ValidateUser(userId);
         (ObjectInfo info, ImageRecord record) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
-        ImageRules.EnsureReadable(record, offset, length);
+        ImageRules.EnsureReadable(record, userId, offset, length);
 
         // The version the record was read from, so the bytes are the ones its checksum describes; the block store
         // checks each block against its hash as it is read.
@@ -159,10 +167,11 @@ public sealed class PithosImageBackend : IImageBackend
     {
         ImageRules.ValidateUser(userId);
         (ObjectInfo info, ImageRecord current) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
+        ImageRules.DemandOwner(userId, current);
         ImageRecord deleted = ImageRules.MarkDeleted(current, _time.GetUtcNow());
         return ReferenceEquals(deleted, current)
             ? current
-            : await SaveAsync(userId, info.Path, deleted, cancellationToken).ConfigureAwait(false);
+            : await SaveAsync(info.Path, current, deleted, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -170,6 +179,7 @@ public sealed class PithosImageBackend : IImageBackend
     {
         ImageRules.ValidateUser(userId);
         (ObjectInfo info, ImageRecord current) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
+        ImageRules.DemandOwner(userId, current);
         ImageRules.EnsureNotProtected(current, "unregistered");
         await _store.UpdateMetadataAsync(
             userId,
@@ -178,6 +188,234 @@ public sealed class PithosImageBackend : IImageBackend
             new Dictionary<string, string>(StringComparer.Ordinal),
             replace: true,
             cancellationToken).ConfigureAwait(false);
+
+        // Spec §11.9: the read access the registration granted (public, community, members) goes with it.
+        await SyncPermissionsAsync(info.Path, current, null, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<ImageMember>> ListMembersAsync(string userId, Guid imageId, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        (_, ImageRecord current) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
+        return ImageRules.ListMembers(userId, current);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<ImageMember> AddMemberAsync(string userId, Guid imageId, string memberId, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        (ObjectInfo info, ImageRecord current) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
+        ImageRules.DemandOwner(userId, current);
+        ImageRecord updated = ImageRules.AddMember(current, memberId);
+        await SaveAsync(info.Path, current, updated, cancellationToken).ConfigureAwait(false);
+        return new ImageMember(imageId, memberId, updated.Members[memberId]);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<bool> RemoveMemberAsync(string userId, Guid imageId, string memberId, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        (ObjectInfo info, ImageRecord current) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
+        ImageRules.DemandOwner(userId, current);
+        if (ImageRules.RemoveMember(current, memberId) is not ImageRecord updated)
+        {
+            return false;
+        }
+
+        await SaveAsync(info.Path, current, updated, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<IReadOnlyList<ImageMember>> ReplaceMembersAsync(string userId, Guid imageId, IReadOnlyCollection<string> memberIds, CancellationToken cancellationToken = default)
+    {
+        ImageRules.ValidateUser(userId);
+        ArgumentNullException.ThrowIfNull(memberIds);
+        (ObjectInfo info, ImageRecord current) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
+        ImageRules.DemandOwner(userId, current);
+        ImageRecord updated = ImageRules.ReplaceMembers(current, memberIds);
+        await SaveAsync(info.Path, current, updated, cancellationToken).ConfigureAwait(false);
+        return ImageRules.ListMembers(userId, updated);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<ImageMember> AcceptMemberAsync(string userId, Guid imageId, CancellationToken cancellationToken = default) =>
+        SetMemberStatusAsync(userId, imageId, ImageMemberStatus.Accepted, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ImageMember> RejectMemberAsync(string userId, Guid imageId, CancellationToken cancellationToken = default) =>
+        SetMemberStatusAsync(userId, imageId, ImageMemberStatus.Rejected, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ImageListPage> ListAsync(string userId, ImageListQuery? query = null, CancellationToken cancellationToken = default) =>
+        ListCoreAsync(userId, query, ImageListScope.All, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ImageListPage> ListPublicAsync(string userId, ImageListQuery? query = null, CancellationToken cancellationToken = default) =>
+        ListCoreAsync(userId, query, ImageListScope.Public, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<ImageListPage> ListSharedAsync(string userId, ImageShareDirection direction, ImageListQuery? query = null, CancellationToken cancellationToken = default) =>
+        ListCoreAsync(userId, query, ImageRules.ScopeOf(direction), cancellationToken);
+
+    /// <summary>
+    /// Enumerates candidates through object-store listings (accounts and containers the user may see, then pages of
+    /// objects in the <c>plankton</c> domain with the filters the store can apply), and keeps only the best page in
+    /// memory (<see cref="ImagePageBuilder"/>): sorting by arbitrary keys and the other filters run here.
+    /// </summary>
+    private async ValueTask<ImageListPage> ListCoreAsync(string userId, ImageListQuery? query, ImageListScope scope, CancellationToken cancellationToken)
+    {
+        ImageRules.ValidateUser(userId);
+        ImageQueryPlan plan = ImageRules.ParseQuery(query, scope);
+        ImageRecord? marker = null;
+        if (plan.Marker is Guid markerId)
+        {
+            try
+            {
+                (_, marker) = await LoadAsync(userId, markerId, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ImageNotFoundException)
+            {
+                throw ImageRules.UnknownMarker(markerId);
+            }
+        }
+
+        var builder = new ImagePageBuilder(plan, userId, marker);
+        IReadOnlyList<string> accounts = scope == ImageListScope.SharedByMe
+            ? [userId]
+            : await _store.ListAccountsAsync(userId, cancellationToken).ConfigureAwait(false);
+        foreach (string account in accounts)
+        {
+            bool own = string.Equals(account, userId, StringComparison.Ordinal);
+            if ((plan.Owner is not null && !string.Equals(account, plan.Owner, StringComparison.Ordinal))
+                || (scope == ImageListScope.SharedWithMe && own))
+            {
+                continue;
+            }
+
+            IReadOnlyList<string> containers;
+            try
+            {
+                containers = await _store.ListContainersAsync(userId, account, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ObjectNotFoundException)
+            {
+                continue;
+            }
+
+            foreach (string container in containers)
+            {
+                await CollectAsync(userId, account, container, plan, builder, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return builder.Build();
+    }
+
+    private async ValueTask CollectAsync(string userId, string account, string container, ImageQueryPlan plan, ImagePageBuilder builder, CancellationToken cancellationToken)
+    {
+        var options = new ListObjectsOptions
+        {
+            Domain = ImageConstants.MetadataDomain,
+            Filters = PushedFilters(plan),
+            MinSize = plan.SizeMin,
+            MaxSize = plan.SizeMax,
+            Limit = ListPageSize,
+            PublicOnly = plan.Scope == ImageListScope.Public,
+            SharedOnly = plan.Scope is ImageListScope.SharedByMe or ImageListScope.SharedWithMe,
+        };
+        do
+        {
+            ObjectListPage page;
+            try
+            {
+                page = await _store.ListObjectsAsync(userId, account, container, options, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is ObjectNotFoundException or NotAllowedException)
+            {
+                return; // the container went away between the two listings
+            }
+
+            foreach (ObjectListEntry entry in page.Entries)
+            {
+                if (entry.Info is not ObjectInfo info)
+                {
+                    continue;
+                }
+
+                IReadOnlyDictionary<string, string> metadata;
+                try
+                {
+                    // One look-up per listed object: the object-store listing does not return metadata.
+                    metadata = await _store.GetMetadataAsync(userId, info.Path, ImageConstants.MetadataDomain, info.Serial, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is ObjectNotFoundException or NotAllowedException)
+                {
+                    continue; // changed since listed
+                }
+
+                if (ImageMetadataMapper.ToRecord(info, metadata) is ImageRecord record)
+                {
+                    builder.Offer(record);
+                }
+            }
+
+            options.Marker = page.NextMarker;
+        }
+        while (options.Marker is not null);
+    }
+
+    /// <summary>
+    /// The filters the object store applies exactly: the image key (<c>name</c>) exists, one exact name, and a
+    /// non-private visibility (a missing key reads as private, so only the other values are exact). Size bounds go
+    /// in <see cref="ListObjectsOptions.MinSize"/>/<see cref="ListObjectsOptions.MaxSize"/>. Status, formats and
+    /// times are not pushed: legacy images store other spellings or lack the keys, which read as defaults.
+    /// </summary>
+    private static List<AttributeFilter> PushedFilters(ImageQueryPlan plan)
+    {
+        List<AttributeFilter> filters = [new AttributeFilter(ImageMetadataMapper.NameKey, AttributeFilterOperator.Exists)];
+        if (plan.Names is { Count: 1 } names)
+        {
+            TryAdd(filters, ImageMetadataMapper.NameKey, names.First());
+        }
+
+        ImageVisibility? visibility = plan.Scope switch
+        {
+            ImageListScope.Public => ImageVisibility.Public,
+            ImageListScope.SharedByMe or ImageListScope.SharedWithMe => ImageVisibility.Shared,
+            _ => plan.Visibility,
+        };
+        if (visibility is ImageVisibility v && v != ImageVisibility.Private)
+        {
+            TryAdd(filters, ImageMetadataMapper.VisibilityKey, ImageRules.Format(v));
+        }
+
+        return filters;
+    }
+
+    private static void TryAdd(List<AttributeFilter> filters, string key, string value)
+    {
+        try
+        {
+            filters.Add(new AttributeFilter(key, AttributeFilterOperator.Equal, value));
+        }
+        catch (Exception ex) when (ex is InvalidObjectNameException or ArgumentException)
+        {
+            // Not expressible as a store filter: the in-memory filter still applies.
+        }
+    }
+
+    private async ValueTask<ImageMember> SetMemberStatusAsync(string userId, Guid imageId, ImageMemberStatus status, CancellationToken cancellationToken)
+    {
+        ImageRules.ValidateUser(userId);
+        (ObjectInfo info, ImageRecord current) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
+        ImageRecord updated = ImageRules.SetMemberStatus(userId, current, status);
+
+        // The member has read access only; the backend, having checked that the caller is a member, writes the
+        // member's own status on the owner's behalf (see SaveAsync).
+        await SaveAsync(info.Path, current, updated, cancellationToken).ConfigureAwait(false);
+        return new ImageMember(imageId, userId, status);
     }
 
     private static ObjectWriteOptions WithImage(ImageRecord record) => new()
@@ -187,33 +425,59 @@ public sealed class PithosImageBackend : IImageBackend
         ReplaceMetadata = true,
     };
 
+    /// <summary>Loads an image the user may see; anything else (unknown, not an image, not readable, private) is "not found".</summary>
     private async ValueTask<(ObjectInfo Info, ImageRecord Record)> LoadAsync(string userId, Guid imageId, CancellationToken cancellationToken)
     {
         ObjectInfo info;
+        IReadOnlyDictionary<string, string> metadata;
         try
         {
             info = await _store.GetInfoByUuidAsync(userId, imageId, null, cancellationToken).ConfigureAwait(false);
+            metadata = await _store.GetMetadataAsync(userId, info.Path, ImageConstants.MetadataDomain, info.Serial, cancellationToken).ConfigureAwait(false);
         }
-        catch (ObjectNotFoundException)
+        catch (Exception ex) when (ex is ObjectNotFoundException or NotAllowedException)
         {
             throw new ImageNotFoundException(imageId);
         }
 
-        IReadOnlyDictionary<string, string> metadata = await _store.GetMetadataAsync(userId, info.Path, ImageConstants.MetadataDomain, info.Serial, cancellationToken).ConfigureAwait(false);
         ImageRecord record = ImageMetadataMapper.ToRecord(info, metadata) ?? throw new ImageNotFoundException(imageId);
-        return (info, record);
+        return (info, ImageRules.DemandVisible(userId, record));
     }
 
-    private async ValueTask<ImageRecord> SaveAsync(string userId, ObjectPath path, ImageRecord record, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes a record's keys (replacing the domain) and, when the read access it grants changed, the object's read
+    /// permissions. Both are written as the owner (the object's account): the caller has been authorised by the
+    /// shared rules already (only the owner, or a member changing their own status, gets here).
+    /// </summary>
+    private async ValueTask<ImageRecord> SaveAsync(ObjectPath path, ImageRecord before, ImageRecord record, CancellationToken cancellationToken)
     {
         ObjectInfo saved = await _store.UpdateMetadataAsync(
-            userId,
+            path.Account,
             path,
             ImageConstants.MetadataDomain,
             ImageMetadataMapper.ToMetadata(record),
             replace: true,
             cancellationToken).ConfigureAwait(false);
+        await SyncPermissionsAsync(path, before, record, cancellationToken).ConfigureAwait(false);
         return record with { Size = saved.Size, Checksum = saved.Hash.ToString() };
+    }
+
+    /// <summary>
+    /// Sets the object's own read list to what the image grants (<see cref="ImageRules.Readers"/>) when that changed;
+    /// a write list set on the object itself is kept. Not atomic with the metadata write: a failure in between
+    /// leaves the old read list until the next change.
+    /// </summary>
+    private async ValueTask SyncPermissionsAsync(ObjectPath path, ImageRecord? before, ImageRecord? after, CancellationToken cancellationToken)
+    {
+        if (!ImageRules.ReadersDiffer(before, after))
+        {
+            return;
+        }
+
+        ObjectPermissionsInfo current = await _store.GetPermissionsAsync(path.Account, path, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> write = path.Equals(current.Source) && !current.IsInherited ? current.Permissions.Write : [];
+        string[] read = after is null ? [] : ImageRules.Readers(after);
+        await _store.SetPermissionsAsync(path.Account, path, new ObjectPermissions(read, write), cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask<bool> ExistsAsync(string userId, ObjectPath path, CancellationToken cancellationToken)

@@ -129,14 +129,25 @@ public sealed class ImageCommandTests : StoreFixture
     }
 
     [Test]
-    public async Task Show_AnotherUsersImage_IsNotAllowed()
+    public async Task Show_AnotherUsersPrivateImage_IsNotFoundSoIdsDoNotLeak()
     {
         string id = await PutAsync(RandomBytes(10));
 
         CliRun run = await CliRun.RunAsync("show", id, "--store", Store, "--user", "mallory");
 
-        run.ExitCode.Should().Be(4);
+        run.ExitCode.Should().Be(3);
         run.Error.Should().StartWith("plankton: ");
+    }
+
+    [Test]
+    public async Task Update_SharedImageByMember_IsNotAllowed()
+    {
+        string id = await PutAsync(RandomBytes(10));
+        (await RunAsync("update", id, "--visibility", "public")).ExitCode.Should().Be(0);
+
+        CliRun run = await CliRun.RunAsync("update", id, "--name", "taken", "--store", Store, "--user", "mallory");
+
+        run.ExitCode.Should().Be(4, "a public image is visible to others but only its owner may change it");
     }
 
     [Test]

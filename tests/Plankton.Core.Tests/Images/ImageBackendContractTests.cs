@@ -17,6 +17,8 @@ public abstract class ImageBackendContractTests
     protected const int BlockSize = HashingConstants.MinBlockSize;
     protected const string Owner = "alice";
     protected const string Stranger = "mallory";
+    protected const string Member = "bob";
+    protected const string OtherMember = "dave";
 
     private static readonly DateTimeOffset s_start = new(2026, 3, 1, 8, 30, 0, TimeSpan.Zero);
 
@@ -706,15 +708,253 @@ public abstract class ImageBackendContractTests
     public static IEnumerable<string> Operations() => ["get", "update", "delete", "unregister", "read"];
 
     [TestCaseSource(nameof(Operations))]
-    public async Task AnyOperation_ByAStranger_ThrowsNotAllowedAndChangesNothing(string operation)
+    public async Task AnyOperation_ByAStrangerOnAPrivateImage_ThrowsImageNotFoundAndChangesNothing(string operation)
     {
         IImageBackend backend = await NewBackendAsync();
         ImageRecord image = await backend.PutAsync(Owner, new MemoryStream(Data(10, seed: 29)), new ImageCreateRequest { Name = "private" });
 
         Func<Task> act = () => RunAsync(backend, operation, Stranger, image.Id);
 
+        (await act.Should().ThrowAsync<ImageNotFoundException>("ids of private images do not leak")).Which.ImageId.Should().Be(image.Id);
+        (await backend.GetAsync(Owner, image.Id)).Should().Be(image);
+    }
+
+    [TestCase(ImageVisibility.Public)]
+    [TestCase(ImageVisibility.Community)]
+    public async Task GetAndOpenReadAsync_ByAStrangerOnAPublicOrCommunityImage_Succeed(ImageVisibility visibility)
+    {
+        IImageBackend backend = await NewBackendAsync();
+        byte[] data = Data(BlockSize + 3, seed: 50);
+        ImageRecord image = await backend.PutAsync(Owner, new MemoryStream(data), new ImageCreateRequest { Name = "open", Visibility = visibility });
+
+        ImageRecord got = await backend.GetAsync(Stranger, image.Id);
+        await using Stream stream = await backend.OpenReadAsync(Stranger, image.Id);
+
+        got.Should().Be(image);
+        (await ReadAllAsync(stream)).Should().Equal(data);
+    }
+
+    [TestCase("update")]
+    [TestCase("delete")]
+    [TestCase("unregister")]
+    [TestCase("add-member")]
+    [TestCase("replace-members")]
+    [TestCase("remove-member")]
+    public async Task OwnerOnlyOperation_ByAStrangerOnAPublicImage_ThrowsNotAllowedAndChangesNothing(string operation)
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await backend.PutAsync(Owner, new MemoryStream(Data(10, seed: 51)), new ImageCreateRequest { Name = "public", Visibility = ImageVisibility.Public });
+
+        Func<Task> act = () => RunOwnerOperationAsync(backend, operation, Stranger, image.Id);
+
         await act.Should().ThrowAsync<NotAllowedException>();
         (await backend.GetAsync(Owner, image.Id)).Should().Be(image);
+    }
+
+    [TestCase("update")]
+    [TestCase("delete")]
+    [TestCase("unregister")]
+    [TestCase("add-member")]
+    [TestCase("replace-members")]
+    [TestCase("remove-member")]
+    public async Task OwnerOnlyOperation_ByAMember_ThrowsNotAllowedAndChangesNothing(string operation)
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await PutSharedAsync(backend, "shared", Member);
+        await backend.AcceptMemberAsync(Member, image.Id);
+        ImageRecord before = await backend.GetAsync(Owner, image.Id);
+
+        Func<Task> act = () => RunOwnerOperationAsync(backend, operation, Member, image.Id);
+
+        await act.Should().ThrowAsync<NotAllowedException>();
+        (await backend.GetAsync(Owner, image.Id)).Should().Be(before);
+        (await backend.ListMembersAsync(Owner, image.Id)).Should().ContainSingle().Which.Status.Should().Be(ImageMemberStatus.Accepted);
+    }
+
+    [Test]
+    public async Task OpenReadAsync_DeactivatedPublicImageByAStranger_ThrowsConflictButTheOwnerReads()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await backend.PutAsync(Owner, new MemoryStream(Data(10, seed: 52)), new ImageCreateRequest { Name = "off", Visibility = ImageVisibility.Public });
+        await backend.UpdateAsync(Owner, image.Id, new ImageUpdate { Status = ImageStatus.Deactivated });
+
+        Func<Task> stranger = async () => await backend.OpenReadAsync(Stranger, image.Id);
+
+        await stranger.Should().ThrowAsync<ImageConflictException>();
+        await using Stream stream = await backend.OpenReadAsync(Owner, image.Id);
+        (await ReadAllAsync(stream)).Should().HaveCount(10);
+    }
+
+    // ---- members ---------------------------------------------------------------------------------------------
+
+    [Test]
+    public async Task AddMemberAsync_SharedImage_MemberIsPendingAndCanReadButStrangerCannot()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        byte[] data = Data(BlockSize * 2, seed: 53);
+        ImageRecord image = await backend.PutAsync(Owner, new MemoryStream(data), new ImageCreateRequest { Name = "s", Visibility = ImageVisibility.Shared });
+
+        ImageMember added = await backend.AddMemberAsync(Owner, image.Id, Member);
+
+        added.Should().Be(new ImageMember(image.Id, Member, ImageMemberStatus.Pending));
+        (await backend.GetAsync(Member, image.Id)).Should().Be(image, "member changes leave the image record as it was");
+        await using (Stream stream = await backend.OpenReadAsync(Member, image.Id))
+        {
+            (await ReadAllAsync(stream)).Should().Equal(data);
+        }
+
+        Func<Task> stranger = async () => await backend.GetAsync(Stranger, image.Id);
+        await stranger.Should().ThrowAsync<ImageNotFoundException>();
+    }
+
+    [Test]
+    public async Task AcceptAndRejectMemberAsync_ByTheMember_ChangeTheStatusAndKeepReadAccess()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await PutSharedAsync(backend, "s", Member, OtherMember);
+
+        ImageMember accepted = await backend.AcceptMemberAsync(Member, image.Id);
+        ImageMember rejected = await backend.RejectMemberAsync(OtherMember, image.Id);
+
+        accepted.Status.Should().Be(ImageMemberStatus.Accepted);
+        rejected.Status.Should().Be(ImageMemberStatus.Rejected);
+        (await backend.ListMembersAsync(Owner, image.Id)).Should().Equal(
+            new ImageMember(image.Id, Member, ImageMemberStatus.Accepted),
+            new ImageMember(image.Id, OtherMember, ImageMemberStatus.Rejected));
+        (await backend.ListMembersAsync(OtherMember, image.Id)).Should().Equal(new ImageMember(image.Id, OtherMember, ImageMemberStatus.Rejected));
+        (await backend.GetAsync(OtherMember, image.Id)).Id.Should().Be(image.Id, "a rejected member can still read the image by id");
+    }
+
+    [Test]
+    public async Task AcceptMemberAsync_ByTheOwnerOrAStranger_ThrowsNotAllowedOrNotFound()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await PutSharedAsync(backend, "s", Member);
+
+        Func<Task> owner = async () => await backend.AcceptMemberAsync(Owner, image.Id);
+        Func<Task> stranger = async () => await backend.RejectMemberAsync(Stranger, image.Id);
+
+        await owner.Should().ThrowAsync<NotAllowedException>("only the member answers");
+        await stranger.Should().ThrowAsync<ImageNotFoundException>();
+        (await backend.ListMembersAsync(Owner, image.Id)).Should().ContainSingle().Which.Status.Should().Be(ImageMemberStatus.Pending);
+    }
+
+    [Test]
+    public async Task RemoveMemberAsync_Member_LosesAccess()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await PutSharedAsync(backend, "s", Member);
+        await backend.AcceptMemberAsync(Member, image.Id);
+
+        bool removed = await backend.RemoveMemberAsync(Owner, image.Id, Member);
+        bool again = await backend.RemoveMemberAsync(Owner, image.Id, Member);
+
+        removed.Should().BeTrue();
+        again.Should().BeFalse();
+        (await backend.ListMembersAsync(Owner, image.Id)).Should().BeEmpty();
+        Func<Task> get = async () => await backend.GetAsync(Member, image.Id);
+        Func<Task> read = async () => await backend.OpenReadAsync(Member, image.Id);
+        await get.Should().ThrowAsync<ImageNotFoundException>();
+        await read.Should().ThrowAsync<ImageNotFoundException>();
+    }
+
+    [Test]
+    public async Task ReplaceMembersAsync_KeepsStatusesOfMembersKeptAndRevokesTheOthers()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await PutSharedAsync(backend, "s", Member, OtherMember);
+        await backend.AcceptMemberAsync(Member, image.Id);
+
+        IReadOnlyList<ImageMember> members = await backend.ReplaceMembersAsync(Owner, image.Id, [Member, "carol", Member]);
+
+        members.Should().Equal(
+            new ImageMember(image.Id, Member, ImageMemberStatus.Accepted),
+            new ImageMember(image.Id, "carol", ImageMemberStatus.Pending));
+        (await backend.GetAsync("carol", image.Id)).Id.Should().Be(image.Id);
+        Func<Task> revoked = async () => await backend.GetAsync(OtherMember, image.Id);
+        await revoked.Should().ThrowAsync<ImageNotFoundException>();
+    }
+
+    [Test]
+    public async Task AddMemberAsync_NotSharedOrDuplicate_ThrowsConflict()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord priv = await backend.PutAsync(Owner, new MemoryStream(Data(10, seed: 54)), new ImageCreateRequest { Name = "p" });
+        ImageRecord shared = await PutSharedAsync(backend, "s", Member);
+
+        Func<Task> notShared = async () => await backend.AddMemberAsync(Owner, priv.Id, Member);
+        Func<Task> duplicate = async () => await backend.AddMemberAsync(Owner, shared.Id, Member);
+
+        await notShared.Should().ThrowAsync<ImageConflictException>();
+        await duplicate.Should().ThrowAsync<ImageConflictException>();
+    }
+
+    [TestCase(Owner)]
+    [TestCase("*")]
+    [TestCase("alice:group")]
+    [TestCase("bad\0user")]
+    public async Task AddMemberAsync_InvalidMember_ThrowsNamingMember(string memberId)
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await PutSharedAsync(backend, "s");
+
+        Func<Task> add = async () => await backend.AddMemberAsync(Owner, image.Id, memberId);
+
+        (await add.Should().ThrowAsync<ImageValidationException>()).Which.Field.Should().Be("member");
+        (await backend.ListMembersAsync(Owner, image.Id)).Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task UpdateAsync_SharedToPrivate_MembersKeptButLoseAccessUntilSharedAgain()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await PutSharedAsync(backend, "s", Member);
+
+        await backend.UpdateAsync(Owner, image.Id, new ImageUpdate { Visibility = ImageVisibility.Private });
+        Func<Task> hidden = async () => await backend.GetAsync(Member, image.Id);
+        await hidden.Should().ThrowAsync<ImageNotFoundException>();
+        await backend.UpdateAsync(Owner, image.Id, new ImageUpdate { Visibility = ImageVisibility.Shared });
+
+        (await backend.GetAsync(Member, image.Id)).Visibility.Should().Be(ImageVisibility.Shared);
+        (await backend.ListMembersAsync(Owner, image.Id)).Should().ContainSingle().Which.MemberId.Should().Be(Member);
+    }
+
+    [Test]
+    public async Task UnregisterAsync_SharedImage_MemberNoLongerSeesIt()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await PutSharedAsync(backend, "s", Member);
+
+        await backend.UnregisterAsync(Owner, image.Id);
+
+        Func<Task> get = async () => await backend.GetAsync(Member, image.Id);
+        await get.Should().ThrowAsync<ImageNotFoundException>();
+    }
+
+    [Test]
+    public async Task RegisterAsync_SharedImageAgain_KeepsMembersAndTheirStatus()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await PutSharedAsync(backend, "s", Member);
+        await backend.AcceptMemberAsync(Member, image.Id);
+
+        ImageRecord again = await backend.RegisterAsync(Owner, image.Location, new ImageCreateRequest { Name = "again", Visibility = ImageVisibility.Shared });
+
+        again.Id.Should().Be(image.Id);
+        (await backend.ListMembersAsync(Owner, image.Id)).Should().Equal(new ImageMember(image.Id, Member, ImageMemberStatus.Accepted));
+        (await backend.GetAsync(Member, image.Id)).Name.Should().Be("again");
+    }
+
+    [Test]
+    public async Task UpdateAsync_ByTheOwner_KeepsMembers()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord image = await PutSharedAsync(backend, "s", Member);
+        await backend.RejectMemberAsync(Member, image.Id);
+
+        await backend.UpdateAsync(Owner, image.Id, new ImageUpdate { Name = "renamed" });
+
+        (await backend.ListMembersAsync(Owner, image.Id)).Should().Equal(new ImageMember(image.Id, Member, ImageMemberStatus.Rejected));
     }
 
     [TestCaseSource(nameof(Operations))]
@@ -748,6 +988,231 @@ public abstract class ImageBackendContractTests
         Func<Task> get = async () => await backend.GetAsync("bad\0user", Guid.NewGuid());
 
         await get.Should().ThrowAsync<InvalidObjectNameException>();
+    }
+
+    // ---- listing ---------------------------------------------------------------------------------------------
+
+    [Test]
+    public async Task ListAsync_ForOwnerMemberAndStranger_ListsWhatEachMaySee()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        (ImageRecord priv, ImageRecord pub, ImageRecord shared, ImageRecord community, ImageRecord strangerPrivate, ImageRecord strangerPublic) = await PutVisibilityCatalogueAsync(backend);
+
+        (await ListIdsAsync(backend, Owner)).Should().BeEquivalentTo([priv.Id, pub.Id, shared.Id, community.Id, strangerPublic.Id]);
+        (await ListIdsAsync(backend, Stranger)).Should().BeEquivalentTo([strangerPrivate.Id, strangerPublic.Id, pub.Id]);
+        (await ListIdsAsync(backend, Member)).Should().BeEquivalentTo([pub.Id, strangerPublic.Id], "a pending member does not list the image by default");
+        (await ListIdsAsync(backend, Member, new ImageListQuery { MemberStatus = "pending" })).Should().BeEquivalentTo([pub.Id, strangerPublic.Id, shared.Id]);
+        (await ListIdsAsync(backend, Member, new ImageListQuery { Visibility = ImageVisibility.Community })).Should().Equal(community.Id);
+
+        await backend.AcceptMemberAsync(Member, shared.Id);
+        (await ListIdsAsync(backend, Member)).Should().BeEquivalentTo([pub.Id, strangerPublic.Id, shared.Id]);
+        await backend.RejectMemberAsync(Member, shared.Id);
+        (await ListIdsAsync(backend, Member)).Should().BeEquivalentTo([pub.Id, strangerPublic.Id]);
+        (await ListIdsAsync(backend, Member, new ImageListQuery { MemberStatus = "rejected" })).Should().Contain(shared.Id);
+    }
+
+    [Test]
+    public async Task ListPublicAndListSharedAsync_ListTheirSideOnly()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        (_, ImageRecord pub, ImageRecord shared, _, _, ImageRecord strangerPublic) = await PutVisibilityCatalogueAsync(backend);
+
+        (await backend.ListPublicAsync(Member)).Images.Select(i => i.Id).Should().BeEquivalentTo([pub.Id, strangerPublic.Id]);
+        (await backend.ListSharedAsync(Owner, ImageShareDirection.SharedByMe)).Images.Select(i => i.Id).Should().Equal(shared.Id);
+        (await backend.ListSharedAsync(Member, ImageShareDirection.SharedWithMe)).Images.Select(i => i.Id).Should().Equal(shared.Id);
+        (await backend.ListSharedAsync(Member, ImageShareDirection.SharedWithMe, new ImageListQuery { MemberStatus = "accepted" })).Images.Should().BeEmpty();
+        (await backend.ListSharedAsync(Owner, ImageShareDirection.SharedWithMe)).Images.Should().BeEmpty();
+        (await backend.ListSharedAsync(Stranger, ImageShareDirection.SharedByMe)).Images.Should().BeEmpty();
+    }
+
+    [Test]
+    public async Task ListAsync_AfterUnregisterOrRemovingTheMember_NoLongerListsTheImage()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord shared = await PutSharedAsync(backend, "s", Member);
+        ImageRecord pub = await backend.PutAsync(Owner, new MemoryStream(Data(5, seed: 60)), new ImageCreateRequest { Name = "p", Visibility = ImageVisibility.Public });
+        await backend.AcceptMemberAsync(Member, shared.Id);
+
+        await backend.RemoveMemberAsync(Owner, shared.Id, Member);
+        await backend.UnregisterAsync(Owner, pub.Id);
+
+        (await ListIdsAsync(backend, Member)).Should().BeEmpty();
+        (await backend.ListPublicAsync(Stranger)).Images.Should().BeEmpty();
+    }
+
+    public static IEnumerable<TestCaseData> Filters()
+    {
+        yield return Filter("name", q => q.Name = "alpha", "alpha");
+        yield return Filter("name in", q => q.Name = "in:alpha,\"gamma\"", "alpha", "gamma");
+        yield return Filter("status", q => q.Status = "deactivated", "gamma");
+        yield return Filter("status in with deleted", q => q.Status = "in:active,deleted", "alpha", "beta", "delta");
+        yield return Filter("disk_format", q => q.DiskFormat = "extdump", "beta");
+        yield return Filter("container_format in", q => q.ContainerFormat = "in:bare,aki", "alpha", "gamma");
+        yield return Filter("size range inclusive", q => (q.SizeMin, q.SizeMax) = (20, 30), "beta", "gamma");
+        yield return Filter("size_min only", q => q.SizeMin = 21, "gamma");
+        yield return Filter("owner", q => q.Owner = Owner, "alpha", "beta", "gamma");
+        yield return Filter("other owner", q => q.Owner = Stranger);
+        yield return Filter("visibility", q => q.Visibility = ImageVisibility.Public, "beta");
+        yield return Filter("one tag", q => q.Tags = ["x"], "alpha", "beta");
+        yield return Filter("all tags", q => q.Tags = ["x", "y"], "beta");
+        yield return Filter("property", q => q.Properties = new Dictionary<string, string> { ["os"] = "debian" }, "alpha");
+        yield return Filter("created_at gte", q => q.CreatedAt = "gte:2026-03-01T08:31:00Z", "beta", "gamma");
+        yield return Filter("created_at lt", q => q.CreatedAt = "lt:2026-03-01T08:31:00Z", "alpha");
+        yield return Filter("created_at eq", q => q.CreatedAt = "2026-03-01T08:32:00Z", "gamma");
+        yield return Filter("created_at neq", q => q.CreatedAt = "neq:2026-03-01T08:32:00Z", "alpha", "beta");
+        yield return Filter("updated_at gt", q => q.UpdatedAt = "gt:2026-03-01T08:32:00Z", "gamma");
+        yield return Filter("updated_at lte", q => q.UpdatedAt = "lte:2026-03-01T08:31:00Z", "alpha", "beta");
+        yield return Filter("two filters", q => (q.ContainerFormat, q.SizeMax) = ("bare", 10), "alpha");
+
+        static TestCaseData Filter(string name, Action<ImageListQuery> set, params string[] expected) =>
+            new TestCaseData(set, expected).SetArgDisplayNames(name);
+    }
+
+    [TestCaseSource(nameof(Filters))]
+    public async Task ListAsync_Filter_ListsExactlyTheMatchingImages(Action<ImageListQuery> set, string[] expected)
+    {
+        IImageBackend backend = await NewBackendAsync();
+        await PutFilterCatalogueAsync(backend);
+        var query = new ImageListQuery();
+        set(query);
+
+        ImageListPage page = await backend.ListAsync(Owner, query);
+
+        page.Images.Select(i => i.Name).Should().BeEquivalentTo(expected);
+        page.NextMarker.Should().BeNull();
+    }
+
+    [TestCase(null, new[] { "gamma", "beta", "alpha" })]
+    [TestCase("name:asc", new[] { "alpha", "beta", "gamma" })]
+    [TestCase("name:desc", new[] { "gamma", "beta", "alpha" })]
+    [TestCase("name", new[] { "gamma", "beta", "alpha" })]
+    [TestCase("size:asc", new[] { "alpha", "beta", "gamma" })]
+    [TestCase("size:desc", new[] { "gamma", "beta", "alpha" })]
+    [TestCase("status:asc,name:desc", new[] { "beta", "alpha", "gamma" })]
+    [TestCase("disk_format:asc", new[] { "alpha", "beta", "gamma" })]
+    [TestCase("container_format:desc,name:asc", new[] { "beta", "alpha", "gamma" })]
+    [TestCase("created_at:asc", new[] { "alpha", "beta", "gamma" })]
+    [TestCase("updated_at:desc", new[] { "gamma", "beta", "alpha" })]
+    public async Task ListAsync_SortKeys_OrdersAsAsked(string? sort, string[] expected)
+    {
+        IImageBackend backend = await NewBackendAsync();
+        await PutFilterCatalogueAsync(backend);
+
+        ImageListPage page = await backend.ListAsync(Owner, new ImageListQuery { Sort = sort });
+
+        page.Images.Select(i => i.Name).Should().Equal(expected);
+    }
+
+    [TestCase("asc")]
+    [TestCase("desc")]
+    public async Task ListAsync_EqualSortValues_BreaksTiesById(string direction)
+    {
+        IImageBackend backend = await NewBackendAsync();
+        var ids = new List<Guid>();
+        for (int i = 0; i < 5; i++)
+        {
+            ids.Add((await backend.PutAsync(Owner, new MemoryStream(Data(8, seed: i)), new ImageCreateRequest { Name = "same-" + i, DiskFormat = "diskdump" })).Id);
+        }
+
+        ImageListPage page = await backend.ListAsync(Owner, new ImageListQuery { Sort = "disk_format:" + direction + ",created_at:" + direction });
+
+        IEnumerable<Guid> expected = direction == "asc" ? ids.Order() : ids.OrderDescending();
+        page.Images.Select(i => i.Id).Should().Equal(expected);
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    [TestCase(7)]
+    public async Task ListAsync_PagingWithMarker_ReturnsEveryVisibleImageExactlyOnce(int limit)
+    {
+        IImageBackend backend = await NewBackendAsync();
+        await PutVisibilityCatalogueAsync(backend);
+        for (int i = 0; i < 4; i++)
+        {
+            Time.Advance(TimeSpan.FromSeconds(i % 2));
+            await backend.PutAsync(Owner, new MemoryStream(Data(i + 1, seed: 70 + i)), new ImageCreateRequest { Name = "n" + (i % 2), FileName = "file-" + i });
+        }
+
+        List<Guid> all = [.. (await backend.ListAsync(Owner, new ImageListQuery { Sort = "name:asc", Limit = ImageConstants.MaxListLimit })).Images.Select(i => i.Id)];
+        var paged = new List<Guid>();
+        Guid? marker = null;
+        int pages = 0;
+        do
+        {
+            ImageListPage page = await backend.ListAsync(Owner, new ImageListQuery { Sort = "name:asc", Limit = limit, Marker = marker });
+            page.Images.Should().HaveCountLessThanOrEqualTo(limit);
+            paged.AddRange(page.Images.Select(i => i.Id));
+            marker = page.NextMarker;
+            pages++;
+        }
+        while (marker is not null && pages < 50);
+
+        all.Should().HaveCount(9);
+        paged.Should().Equal(all);
+        pages.Should().Be((all.Count + limit - 1) / limit);
+    }
+
+    [TestCase("sort_key", "bogus:asc")]
+    [TestCase("sort_key", "checksum")]
+    [TestCase("sort_key", "name,name")]
+    [TestCase("sort_dir", "name:up")]
+    [TestCase("limit", "0")]
+    [TestCase("limit", "1001")]
+    [TestCase("status", "in:active,bogus")]
+    [TestCase("name", "in:a,,b")]
+    [TestCase("created_at", "gt:not-a-time")]
+    [TestCase("updated_at", "")]
+    [TestCase("size_min", "-1")]
+    [TestCase("size_max", "-1")]
+    [TestCase("member_status", "maybe")]
+    [TestCase("owner", "bad\0owner")]
+    public async Task ListAsync_InvalidParameter_ThrowsNamingIt(string field, string value)
+    {
+        IImageBackend backend = await NewBackendAsync();
+        var query = new ImageListQuery();
+        switch (field)
+        {
+            case "sort_key" or "sort_dir": query.Sort = value; break;
+            case "limit": query.Limit = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "status": query.Status = value; break;
+            case "name": query.Name = value; break;
+            case "created_at": query.CreatedAt = value; break;
+            case "updated_at": query.UpdatedAt = value; break;
+            case "size_min": query.SizeMin = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "size_max": query.SizeMax = long.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+            case "member_status": query.MemberStatus = value; break;
+            default: query.Owner = value; break;
+        }
+
+        Func<Task> list = async () => await backend.ListAsync(Owner, query);
+        Func<Task> listPublic = async () => await backend.ListPublicAsync(Owner, query);
+
+        (await list.Should().ThrowAsync<ImageValidationException>()).Which.Field.Should().Be(field);
+        (await listPublic.Should().ThrowAsync<ImageValidationException>()).Which.Field.Should().Be(field);
+    }
+
+    [Test]
+    public async Task ListAsync_UnknownOrInvisibleMarker_ThrowsNamingMarker()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        ImageRecord hidden = await backend.PutAsync(Stranger, new MemoryStream(Data(5, seed: 80)), new ImageCreateRequest { Name = "hidden" });
+
+        Func<Task> unknown = async () => await backend.ListAsync(Owner, new ImageListQuery { Marker = Guid.NewGuid() });
+        Func<Task> invisible = async () => await backend.ListAsync(Owner, new ImageListQuery { Marker = hidden.Id });
+
+        (await unknown.Should().ThrowAsync<ImageValidationException>()).Which.Field.Should().Be("marker");
+        (await invisible.Should().ThrowAsync<ImageValidationException>()).Which.Field.Should().Be("marker");
+    }
+
+    [Test]
+    public async Task ListSharedAsync_UndefinedDirection_ThrowsArgumentOutOfRange()
+    {
+        IImageBackend backend = await NewBackendAsync();
+
+        Func<Task> list = async () => await backend.ListSharedAsync(Owner, (ImageShareDirection)7);
+
+        await list.Should().ThrowAsync<ArgumentOutOfRangeException>();
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------
@@ -795,6 +1260,88 @@ public abstract class ImageBackendContractTests
 
                 break;
         }
+    }
+
+    private static async Task RunOwnerOperationAsync(IImageBackend backend, string operation, string userId, Guid id)
+    {
+        switch (operation)
+        {
+            case "add-member":
+                await backend.AddMemberAsync(userId, id, "carol");
+                break;
+            case "replace-members":
+                await backend.ReplaceMembersAsync(userId, id, ["carol"]);
+                break;
+            case "remove-member":
+                await backend.RemoveMemberAsync(userId, id, Member);
+                break;
+            default:
+                await RunAsync(backend, operation, userId, id);
+                break;
+        }
+    }
+
+    protected static async Task<ImageRecord> PutSharedAsync(IImageBackend backend, string name, params string[] members)
+    {
+        ImageRecord image = await backend.PutAsync(Owner, new MemoryStream(Data(BlockSize + 1, seed: name.Length)), new ImageCreateRequest { Name = name, Visibility = ImageVisibility.Shared });
+        foreach (string member in members)
+        {
+            await backend.AddMemberAsync(Owner, image.Id, member);
+        }
+
+        return image;
+    }
+
+    private static async Task<List<Guid>> ListIdsAsync(IImageBackend backend, string userId, ImageListQuery? query = null) =>
+        [.. (await backend.ListAsync(userId, query)).Images.Select(i => i.Id)];
+
+    /// <summary>Alice: private, public, shared with bob (pending), community; mallory: private, public.</summary>
+    private static async Task<(ImageRecord Private, ImageRecord Public, ImageRecord Shared, ImageRecord Community, ImageRecord StrangerPrivate, ImageRecord StrangerPublic)> PutVisibilityCatalogueAsync(IImageBackend backend)
+    {
+        async Task<ImageRecord> PutAsync(string owner, string name, ImageVisibility visibility) =>
+            await backend.PutAsync(owner, new MemoryStream(Data(7, seed: name.Length)), new ImageCreateRequest { Name = name, Visibility = visibility });
+
+        ImageRecord priv = await PutAsync(Owner, "a-private", ImageVisibility.Private);
+        ImageRecord pub = await PutAsync(Owner, "a-public", ImageVisibility.Public);
+        ImageRecord shared = await PutAsync(Owner, "a-shared", ImageVisibility.Shared);
+        await backend.AddMemberAsync(Owner, shared.Id, Member);
+        ImageRecord community = await PutAsync(Owner, "a-community", ImageVisibility.Community);
+        ImageRecord strangerPrivate = await PutAsync(Stranger, "m-private", ImageVisibility.Private);
+        ImageRecord strangerPublic = await PutAsync(Stranger, "m-public", ImageVisibility.Public);
+        return (priv, pub, shared, community, strangerPrivate, strangerPublic);
+    }
+
+    /// <summary>
+    /// alpha (10 B, diskdump/bare, tag x, os=debian, 08:30), beta (20 B, extdump/ovf, tags x y, os=ubuntu, public,
+    /// 08:31), gamma (30 B, ntfsdump/bare, 08:32, deactivated at 08:33), delta (40 B, deleted at 08:34), and a
+    /// stranger's private image.
+    /// </summary>
+    private async Task PutFilterCatalogueAsync(IImageBackend backend)
+    {
+        await backend.PutAsync(Owner, new MemoryStream(Data(10, seed: 1)), new ImageCreateRequest
+        {
+            Name = "alpha",
+            Tags = ["x"],
+            Properties = new Dictionary<string, string> { ["os"] = "debian" },
+        });
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await backend.PutAsync(Owner, new MemoryStream(Data(20, seed: 2)), new ImageCreateRequest
+        {
+            Name = "beta",
+            DiskFormat = "extdump",
+            ContainerFormat = "ovf",
+            Visibility = ImageVisibility.Public,
+            Tags = ["x", "y"],
+            Properties = new Dictionary<string, string> { ["os"] = "ubuntu" },
+        });
+        Time.Advance(TimeSpan.FromMinutes(1));
+        ImageRecord gamma = await backend.PutAsync(Owner, new MemoryStream(Data(30, seed: 3)), new ImageCreateRequest { Name = "gamma", DiskFormat = "ntfsdump" });
+        Time.Advance(TimeSpan.FromMinutes(1));
+        await backend.UpdateAsync(Owner, gamma.Id, new ImageUpdate { Status = ImageStatus.Deactivated });
+        Time.Advance(TimeSpan.FromMinutes(1));
+        ImageRecord delta = await backend.PutAsync(Owner, new MemoryStream(Data(40, seed: 4)), new ImageCreateRequest { Name = "delta" });
+        await backend.DeleteAsync(Owner, delta.Id);
+        await backend.PutAsync(Stranger, new MemoryStream(Data(20, seed: 5)), new ImageCreateRequest { Name = "alpha" });
     }
 
     private async Task<IImageBackend> NewBackendAsync(PlanktonImageOptions? options = null) => await CreateBackendAsync(Time, options);

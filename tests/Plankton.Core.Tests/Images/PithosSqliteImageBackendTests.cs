@@ -88,6 +88,77 @@ public sealed class PithosSqliteImageBackendTests : ImageBackendContractTests
         image.CreatedAt.Should().Be(Time.GetUtcNow(), "without created_at the object's version time stands in");
     }
 
+    [Test]
+    public async Task PutAsync_Public_GrantsEveryoneReadOnTheObject()
+    {
+        IImageBackend backend = await CreateBackendAsync(Time, null);
+
+        ImageRecord image = await backend.PutAsync(Owner, new MemoryStream(Data(10, seed: 3)), new ImageCreateRequest { Name = "pub", Visibility = ImageVisibility.Public });
+
+        ObjectPermissionsInfo permissions = await _store!.GetPermissionsAsync(Owner, ImagePath("pub"));
+        permissions.Permissions.Read.Should().Equal("*");
+        permissions.Permissions.Write.Should().BeEmpty();
+        (await _store.GetInfoAsync(Stranger, ImagePath("pub"))).Uuid.Should().Be(image.Id, "object-store clients see the same access");
+    }
+
+    [Test]
+    public async Task Members_AreReflectedAsReadPermissionsAndMemberStatusIsInTheDomain()
+    {
+        IImageBackend backend = await CreateBackendAsync(Time, null);
+        ImageRecord image = await PutSharedAsync(backend, "s", Member, OtherMember);
+        await backend.AcceptMemberAsync(Member, image.Id);
+
+        ObjectPermissionsInfo shared = await _store!.GetPermissionsAsync(Owner, ImagePath("s"));
+        IReadOnlyDictionary<string, string> metadata = await _store.GetMetadataAsync(Owner, ImagePath("s"), "plankton");
+        await backend.RemoveMemberAsync(Owner, image.Id, OtherMember);
+        ObjectPermissionsInfo afterRemove = await _store.GetPermissionsAsync(Owner, ImagePath("s"));
+
+        shared.Permissions.Read.Should().Equal(Member, OtherMember);
+        metadata["members"].Should().Be("{\"bob\":\"accepted\",\"dave\":\"pending\"}");
+        afterRemove.Permissions.Read.Should().Equal(Member);
+    }
+
+    [Test]
+    public async Task UnregisterAsync_DropsTheReadAccessTheImageGrantedAndKeepsOwnWriteEntries()
+    {
+        IImageBackend backend = await CreateBackendAsync(Time, null);
+        ImageRecord image = await backend.PutAsync(Owner, new MemoryStream(Data(10, seed: 4)), new ImageCreateRequest { Name = "pub", Visibility = ImageVisibility.Public });
+        await _store!.SetPermissionsAsync(Owner, ImagePath("pub"), new ObjectPermissions(["*"], ["carol"]));
+
+        await backend.UnregisterAsync(Owner, image.Id);
+
+        ObjectPermissionsInfo permissions = await _store.GetPermissionsAsync(Owner, ImagePath("pub"));
+        permissions.Permissions.Read.Should().BeEmpty("spec §11.9: unregistering withdraws the public access registration granted");
+        permissions.Permissions.Write.Should().Equal("carol");
+        Func<Task> stranger = async () => await _store.GetInfoAsync(Stranger, ImagePath("pub"));
+        await stranger.Should().ThrowAsync<NotAllowedException>();
+    }
+
+    [Test]
+    public async Task UpdateAsync_PublicToPrivate_WithdrawsEveryonesRead()
+    {
+        IImageBackend backend = await CreateBackendAsync(Time, null);
+        ImageRecord image = await backend.PutAsync(Owner, new MemoryStream(Data(10, seed: 5)), new ImageCreateRequest { Name = "pub", Visibility = ImageVisibility.Public });
+
+        await backend.UpdateAsync(Owner, image.Id, new ImageUpdate { Visibility = ImageVisibility.Private });
+
+        (await _store!.GetPermissionsAsync(Owner, ImagePath("pub"))).Permissions.IsEmpty.Should().BeTrue();
+    }
+
+    [Test]
+    public async Task GetAndListAsync_PrivateImageWhoseObjectIsReadableThroughTheStore_StayHiddenFromStrangers()
+    {
+        IImageBackend backend = await CreateBackendAsync(Time, null);
+        ImageRecord image = await backend.PutAsync(Owner, new MemoryStream(Data(10, seed: 6)), new ImageCreateRequest { Name = "priv" });
+        await _store!.SetPermissionsAsync(Owner, new ObjectPath(Owner, "images", "priv"), new ObjectPermissions(["*"], null));
+
+        Func<Task> get = async () => await backend.GetAsync(Stranger, image.Id);
+        ImageListPage page = await backend.ListAsync(Stranger);
+
+        await get.Should().ThrowAsync<ImageNotFoundException>("the image's visibility decides, not a permission set by hand on its object");
+        page.Images.Should().BeEmpty();
+    }
+
     protected override async ValueTask<Guid> WriteObjectAsync(ObjectPath path, byte[] data)
     {
         await _store!.EnsureAccountAsync(path.Account, path.Account);
