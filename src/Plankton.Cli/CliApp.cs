@@ -21,6 +21,7 @@ internal static class CliApp
         };
         root.Subcommands.Add(PutCommand.Create(runtime));
         root.Subcommands.Add(RegisterCommand.Create(runtime));
+        root.Subcommands.Add(ListCommand.Create(runtime));
         root.Subcommands.Add(ImageCommands.Show(runtime));
         root.Subcommands.Add(ImageCommands.Update(runtime));
         root.Subcommands.Add(ImageCommands.Delete(runtime));

@@ -132,9 +132,13 @@ internal sealed class ImageAttributeOptions
     public static Guid ParseId(string text) =>
         Guid.TryParse(text, out Guid id) ? id : throw new FormatException($"Invalid image id '{text}': expected a UUID such as 3f2504e0-4f89-11d3-9a0c-0305e82c3301.");
 
-    private static ImageVisibility? ParseVisibility(ArgumentResult result)
+    /// <summary>Parses a visibility name (private, shared, public, community; any case).</summary>
+    /// <exception cref="ArgumentException">The text names no visibility.</exception>
+    public static ImageVisibility ParseVisibility(string text) =>
+        TryParseVisibility(text) ?? throw new ArgumentException($"visibility must be private, shared, public or community; '{text}' is not.", nameof(text));
+
+    private static ImageVisibility? TryParseVisibility(string text)
     {
-        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
         foreach (ImageVisibility visibility in Enum.GetValues<ImageVisibility>())
         {
             if (string.Equals(text, ImageOutput.Visibility(visibility), StringComparison.OrdinalIgnoreCase))
@@ -143,7 +147,18 @@ internal sealed class ImageAttributeOptions
             }
         }
 
-        result.AddError($"--visibility must be private, shared, public or community; '{text}' is not.");
         return null;
+    }
+
+    private static ImageVisibility? ParseVisibility(ArgumentResult result)
+    {
+        string text = result.Tokens.Count > 0 ? result.Tokens[0].Value : string.Empty;
+        ImageVisibility? visibility = TryParseVisibility(text);
+        if (visibility is null)
+        {
+            result.AddError($"--visibility must be private, shared, public or community; '{text}' is not.");
+        }
+
+        return visibility;
     }
 }
