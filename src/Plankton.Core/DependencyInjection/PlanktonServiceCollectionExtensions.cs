@@ -65,7 +65,7 @@ public static class PlanktonServiceCollectionExtensions
         {
             RootPath = Path.Combine(options.RootPath, PlanktonStorageConstants.BlocksFolderName),
             BlockSize = options.BlockSize,
-            WriteMode = options.BlockWriteMode,
+            WriteMode = options.WriteMode,
         });
 
     private static SqliteObjectStore OpenObjectStore(PlanktonStorageOptions options, IBlockStore blocks, TimeProvider time)

@@ -32,7 +32,7 @@ public sealed class PlanktonStorageOptions
 
     /// <summary>Gets or sets how block files are written.</summary>
     /// <value>The default value is <see cref="BlockWriteMode.Auto"/>.</value>
-    public BlockWriteMode BlockWriteMode { get; set; } = BlockWriteMode.Auto;
+    public BlockWriteMode WriteMode { get; set; } = BlockWriteMode.Auto;
 
     /// <summary>Gets or sets how long a catalogue operation waits for a busy or locked database before failing; must not be negative.</summary>
     /// <value>The default value is <see cref="PlanktonStorageConstants.DefaultBusyTimeout"/> (30 seconds).</value>

@@ -29,9 +29,9 @@ internal sealed class PlanktonStorageOptionsCustomValidator : IValidateOptions<P
                 nameof(PlanktonStorageOptions.BlockSize));
         }
 
-        if (!Enum.IsDefined(options.BlockWriteMode))
+        if (!Enum.IsDefined(options.WriteMode))
         {
-            builder.AddError($"'{options.BlockWriteMode}' is not a defined {nameof(BlockWriteMode)}", nameof(PlanktonStorageOptions.BlockWriteMode));
+            builder.AddError($"'{options.WriteMode}' is not a defined {nameof(BlockWriteMode)}", nameof(PlanktonStorageOptions.WriteMode));
         }
 
         if (options.BusyTimeout < TimeSpan.Zero)

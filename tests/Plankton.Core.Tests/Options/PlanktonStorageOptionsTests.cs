@@ -28,7 +28,7 @@ public sealed class PlanktonStorageOptionsTests
 
         options.RootPath.Should().BeEmpty();
         options.BlockSize.Should().Be(PlanktonStorageConstants.DefaultBlockSize).And.Be(4 * 1024 * 1024);
-        options.BlockWriteMode.Should().Be(BlockWriteMode.Auto);
+        options.WriteMode.Should().Be(BlockWriteMode.Auto);
         options.BusyTimeout.Should().Be(PlanktonStorageConstants.DefaultBusyTimeout).And.Be(TimeSpan.FromSeconds(30));
         options.Images.Should().NotBeNull();
         options.Images.DefaultContainer.Should().Be(ImageConstants.DefaultContainer);
@@ -135,12 +135,12 @@ public sealed class PlanktonStorageOptionsTests
     public void CustomValidator_UndefinedWriteMode_Fails()
     {
         PlanktonStorageOptions options = Valid();
-        options.BlockWriteMode = (BlockWriteMode)42;
+        options.WriteMode = (BlockWriteMode)42;
 
         ValidateOptionsResult result = new PlanktonStorageOptionsCustomValidator().Validate(null, options);
 
         result.Failed.Should().BeTrue();
-        result.FailureMessage.Should().Contain("BlockWriteMode").And.Contain("'42' is not a defined BlockWriteMode");
+        result.FailureMessage.Should().Contain("WriteMode").And.Contain("'42' is not a defined BlockWriteMode");
     }
 
     [Test]
