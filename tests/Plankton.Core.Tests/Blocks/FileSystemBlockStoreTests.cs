@@ -16,46 +16,19 @@ namespace Plankton.Core.Tests.Blocks;
 /// </summary>
 [TestFixture(BlockWriteMode.Auto)]
 [TestFixture(BlockWriteMode.Buffered)]
-public sealed class FileSystemBlockStoreTests : BlockStoreContractTests
+public sealed class FileSystemBlockStoreTests : FileSystemBlockStoreFixture
 {
     private static readonly string[] s_damageKinds = BlockFiles.DamageKinds;
     private static readonly string[] s_lengthDamageKinds = BlockFiles.LengthDamageKinds;
 
     private readonly BlockWriteMode _mode;
-    private TempDirectory? _fixtureDirectory;
-    private TempDirectory? _testDirectory;
 
     public FileSystemBlockStoreTests(BlockWriteMode mode)
     {
         _mode = mode;
     }
 
-    protected override bool IsDurable => true;
-
-    protected override bool CanCorruptBlocks => true;
-
-    [OneTimeSetUp]
-    public void CreateFixtureDirectory() => _fixtureDirectory = new TempDirectory();
-
-    [OneTimeTearDown]
-    public void DeleteFixtureDirectory() => _fixtureDirectory?.Dispose();
-
-    protected override IBlockStore CreateStore(int blockSize) => new FileSystemBlockStore(Options(NewRoot(), blockSize));
-
-    protected override IBlockStore ReopenStore(IBlockStore store) =>
-        new FileSystemBlockStore(Options(((FileSystemBlockStore)store).RootPath, store.BlockSize));
-
-    protected override Task CorruptBlockAsync(IBlockStore store, BlockHash hash)
-    {
-        BlockFiles.FlipBit(BlockFiles.BlockPath(((FileSystemBlockStore)store).RootPath, hash), 0);
-        return Task.CompletedTask;
-    }
-
-    protected override void CleanUpAfterTest()
-    {
-        _testDirectory?.Dispose();
-        _testDirectory = null;
-    }
+    protected override BlockWriteMode Mode => _mode;
 
     // ---- Opening -------------------------------------------------------------------------------------------
 
@@ -706,18 +679,9 @@ public sealed class FileSystemBlockStoreTests : BlockStoreContractTests
 
     // ---- Helpers -------------------------------------------------------------------------------------------
 
-    private string NewRoot()
-    {
-        _testDirectory ??= new TempDirectory(_fixtureDirectory!.FullPath);
-        return _testDirectory.CreateSubdirectory();
-    }
-
-    private FileSystemBlockStoreOptions Options(string root, int blockSize) =>
-        new() { RootPath = root, BlockSize = blockSize, WriteMode = _mode };
-
     private FileSystemBlockStore OpenStore(string root, int blockSize = SmallBlockSize, Action<FileSystemBlockStoreOptions>? configure = null)
     {
-        FileSystemBlockStoreOptions options = Options(root, blockSize);
+        FileSystemBlockStoreOptions options = Options(root, _mode, blockSize);
         configure?.Invoke(options);
         return Track(new FileSystemBlockStore(options));
     }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Plankton.Core.Blocks;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Exceptions;
-using Plankton.Core.Hashing;
 using Plankton.Core.Tests.Infrastructure;
 
 namespace Plankton.Core.Tests.Blocks;
@@ -17,15 +16,12 @@ namespace Plankton.Core.Tests.Blocks;
 /// </remarks>
 [TestFixture]
 [NonParallelizable]
-public sealed class RamfsFileSystemBlockStoreTests : BlockStoreContractTests
+public sealed class RamfsFileSystemBlockStoreTests : FileSystemBlockStoreFixture
 {
     private TempDirectory? _mountPoint;
     private bool _mounted;
-    private TempDirectory? _testDirectory;
 
-    protected override bool IsDurable => true;
-
-    protected override bool CanCorruptBlocks => true;
+    protected override string? ParentFolder => _mountPoint!.FullPath;
 
     [OneTimeSetUp]
     public void MountRamfs()
@@ -40,29 +36,13 @@ public sealed class RamfsFileSystemBlockStoreTests : BlockStoreContractTests
     [OneTimeTearDown]
     public void UnmountRamfs()
     {
+        DeleteFixtureDirectory();
         if (_mounted)
         {
             Run("umount", _mountPoint!.FullPath);
         }
 
         _mountPoint?.Dispose();
-    }
-
-    protected override IBlockStore CreateStore(int blockSize) => Open(NewRoot(), BlockWriteMode.Auto, blockSize);
-
-    protected override IBlockStore ReopenStore(IBlockStore store) =>
-        Open(((FileSystemBlockStore)store).RootPath, BlockWriteMode.Auto, store.BlockSize);
-
-    protected override Task CorruptBlockAsync(IBlockStore store, BlockHash hash)
-    {
-        BlockFiles.FlipBit(BlockFiles.BlockPath(((FileSystemBlockStore)store).RootPath, hash), 0);
-        return Task.CompletedTask;
-    }
-
-    protected override void CleanUpAfterTest()
-    {
-        _testDirectory?.Dispose();
-        _testDirectory = null;
     }
 
     [Test]
@@ -88,15 +68,6 @@ public sealed class RamfsFileSystemBlockStoreTests : BlockStoreContractTests
         act.Should().Throw<StoreConfigurationException>().WithMessage("*O_DIRECT*");
         BlockFiles.TempEntries(root).Should().BeEmpty("a store that failed to open leaves neither its temp folder nor its lock");
     }
-
-    private string NewRoot()
-    {
-        _testDirectory ??= new TempDirectory(_mountPoint!.FullPath);
-        return _testDirectory.CreateSubdirectory();
-    }
-
-    private static FileSystemBlockStore Open(string root, BlockWriteMode mode, int blockSize) =>
-        new(new FileSystemBlockStoreOptions { RootPath = root, BlockSize = blockSize, WriteMode = mode });
 
     private static int Run(string file, string arguments)
     {

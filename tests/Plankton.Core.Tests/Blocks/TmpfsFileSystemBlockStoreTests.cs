@@ -1,7 +1,6 @@
 using Plankton.Core.Blocks;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Exceptions;
-using Plankton.Core.Hashing;
 using Plankton.Core.Tests.Infrastructure;
 
 namespace Plankton.Core.Tests.Blocks;
@@ -15,43 +14,15 @@ namespace Plankton.Core.Tests.Blocks;
 /// kernels of that kind and are reported as skipped elsewhere.
 /// </remarks>
 [TestFixture]
-public sealed class TmpfsFileSystemBlockStoreTests : BlockStoreContractTests
+public sealed class TmpfsFileSystemBlockStoreTests : FileSystemBlockStoreFixture
 {
     private const string SharedMemory = "/dev/shm";
 
-    private TempDirectory? _fixtureDirectory;
-    private TempDirectory? _testDirectory;
-
-    protected override bool IsDurable => true;
-
-    protected override bool CanCorruptBlocks => true;
+    protected override string? ParentFolder => SharedMemory;
 
     [OneTimeSetUp]
-    public void CreateFixtureDirectory()
-    {
+    public void RequireTmpfs() =>
         Assume.That(MountInfo.FileSystemType(SharedMemory), Is.EqualTo("tmpfs"), $"{SharedMemory} is not a tmpfs mount here");
-        _fixtureDirectory = new TempDirectory(SharedMemory);
-    }
-
-    [OneTimeTearDown]
-    public void DeleteFixtureDirectory() => _fixtureDirectory?.Dispose();
-
-    protected override IBlockStore CreateStore(int blockSize) => Open(NewRoot(), BlockWriteMode.Auto, blockSize);
-
-    protected override IBlockStore ReopenStore(IBlockStore store) =>
-        Open(((FileSystemBlockStore)store).RootPath, BlockWriteMode.Auto, store.BlockSize);
-
-    protected override Task CorruptBlockAsync(IBlockStore store, BlockHash hash)
-    {
-        BlockFiles.FlipBit(BlockFiles.BlockPath(((FileSystemBlockStore)store).RootPath, hash), 0);
-        return Task.CompletedTask;
-    }
-
-    protected override void CleanUpAfterTest()
-    {
-        _testDirectory?.Dispose();
-        _testDirectory = null;
-    }
 
     [Test]
     public void UsesDirectWrites_AutoOnTmpfs_IsTrueExactlyWhenTheKernelAllowsIt()
@@ -100,13 +71,4 @@ public sealed class TmpfsFileSystemBlockStoreTests : BlockStoreContractTests
         outcome.Should().Be(BlockPutOutcome.Stored);
         await ShouldReadBackAsync(store, data);
     }
-
-    private string NewRoot()
-    {
-        _testDirectory ??= new TempDirectory(_fixtureDirectory!.FullPath);
-        return _testDirectory.CreateSubdirectory();
-    }
-
-    private static FileSystemBlockStore Open(string root, BlockWriteMode mode, int blockSize) =>
-        new(new FileSystemBlockStoreOptions { RootPath = root, BlockSize = blockSize, WriteMode = mode });
 }
