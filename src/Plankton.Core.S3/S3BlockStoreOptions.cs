@@ -82,6 +82,20 @@ public sealed class S3BlockStoreOptions
     /// <value>The default value is 60 seconds.</value>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Gets or sets a value indicating whether a block this instance has stored, checked or read whole since it was made
+    /// is taken as present without asking the server: a put of it answers <see cref="Blocks.BlockPutOutcome.AlreadyPresent"/>
+    /// and <see cref="S3BlockStore.GetMissingAsync"/> leaves it out, with no request.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: every put and look-up asks the server (HEAD or GET).</value>
+    /// <remarks>
+    /// Safe only while blocks under the prefix are deleted through this instance alone (one process, whose own
+    /// <see cref="S3BlockStore.DeleteAsync"/> forgets the block): a block deleted by another instance or tool would
+    /// still be taken as present, and an object written then would reference a missing block. Re-ingesting data the
+    /// instance has already seen then sends no request at all. With several instances, leave it off.
+    /// </remarks>
+    public bool TrustKnownBlocks { get; set; }
+
     /// <summary>Makes an independent copy of these options.</summary>
     /// <returns>The copy.</returns>
     public S3BlockStoreOptions Clone() => (S3BlockStoreOptions)MemberwiseClone();
