@@ -16,8 +16,13 @@ public sealed partial class S3BlockStore
     /// holding a copy of its block. <see cref="IBlockWriteBatch.CommitAsync"/> waits for them all and throws the first
     /// <see cref="S3BlockStoreException"/>; after a failed upload, further puts into the batch throw it at once.
     /// Disposing a batch without committing cancels its uploads: S3 writes objects atomically, so each block is then
-    /// whole or absent. A block reported <see cref="BlockPutOutcome.Stored"/> whose conditional create then meets a
-    /// copy another writer made meanwhile is checked like any existing copy; it is still counted as stored.
+    /// whole or absent.
+    /// <para>After <see cref="S3BlockWriteBatch.NewStreakToSkipChecks"/> blocks in a row were missing (new data), the
+    /// batch stops looking blocks up before uploading them: the conditional create alone keeps existing copies, and a
+    /// 412 (the block was there) is checked like any existing copy and makes the batch look up again. So new data costs
+    /// one request per block, and data the store already holds costs one look-up per block. A block reported
+    /// <see cref="BlockPutOutcome.Stored"/> that turns out to be present (unchecked, or created meanwhile by another
+    /// writer) is still counted as stored.</para>
     /// </remarks>
     public IBlockWriteBatch BeginBatch()
     {
@@ -62,9 +67,19 @@ public sealed partial class S3BlockStore
                 }
             }
 
-            ObjectState state = _damaged.ContainsKey(hash)
+            bool damaged = _damaged.ContainsKey(hash);
+            if (batch is not null && !damaged && batch.SkipsChecks && !_verified.ContainsKey(hash))
+            {
+                // New data so far, and a block this instance has not met: no look-up before the upload; its
+                // conditional create still never overwrites.
+                await StartUploadAsync(block, objectLength, batch, cancellationToken).ConfigureAwait(false);
+                return BlockPutOutcome.Stored;
+            }
+
+            ObjectState state = damaged
                 ? await HeadStateAsync(hash, objectLength, assumeDamaged: true, cancellationToken).ConfigureAwait(false)
                 : await CheckStoredAsync(hash, objectLength, cancellationToken).ConfigureAwait(false);
+            batch?.Observe(found: state != ObjectState.Missing);
             if (state == ObjectState.Sound)
             {
                 _damaged.TryRemove(hash, out _);
@@ -156,7 +171,11 @@ public sealed partial class S3BlockStore
             await start.Task.ConfigureAwait(false);
             try
             {
-                await CreateAsync(hash, body, objectLength, batch.Aborted).ConfigureAwait(false);
+                if (await CreateAsync(hash, body, objectLength, batch.Aborted).ConfigureAwait(false) != BlockPutOutcome.Stored)
+                {
+                    batch.Observe(found: true);
+                }
+
                 Remember(hash);
             }
             finally

@@ -9,14 +9,34 @@ namespace Plankton.Core.S3;
 /// </summary>
 internal sealed class S3BlockWriteBatch(S3BlockStore store) : IBlockWriteBatch
 {
+    /// <summary>How many blocks in a row must have been missing before the batch stops looking blocks up first.</summary>
+    public const int NewStreakToSkipChecks = 4;
+
     private readonly List<Task> _uploads = [];
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _abort = new();
     private ExceptionDispatchInfo? _failure;
+    private int _missingStreak;
     private bool _disposed;
 
     /// <summary>Gets the token that cancels this batch's uploads when it is disposed.</summary>
     public CancellationToken Aborted => _abort.Token;
+
+    /// <summary>Gets a value indicating whether the batch has seen only new blocks lately, so that it uploads without a look-up first.</summary>
+    public bool SkipsChecks => Volatile.Read(ref _missingStreak) >= NewStreakToSkipChecks;
+
+    /// <summary>Records whether a block was found in the store: a missing one lengthens the run of new blocks, a found one ends it.</summary>
+    public void Observe(bool found)
+    {
+        if (found)
+        {
+            Volatile.Write(ref _missingStreak, 0);
+        }
+        else
+        {
+            Interlocked.Increment(ref _missingStreak);
+        }
+    }
 
     public ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
     {

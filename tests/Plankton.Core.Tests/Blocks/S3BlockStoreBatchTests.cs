@@ -96,6 +96,58 @@ public sealed class S3BlockStoreBatchTests
         (await Server.ListKeysAsync(store.KeyPrefix)).Should().Equal(store.GetObjectKey(block.Hash));
     }
 
+    [Test]
+    public async Task BeginBatch_RunOfNewBlocks_UploadsWithoutLookUpsNeverOverwritesAndLooksUpAgainAfterMeetingAPresentBlock()
+    {
+        await using var proxy = new CuttableTcpProxy(Server.Endpoint);
+        S3BlockStoreOptions options = Options(proxy);
+        HashedBlock[] fresh = [.. Enumerable.Range(0, S3BlockWriteBatch.NewStreakToSkipChecks).Select(i => Block(seed: 50 + i))];
+        HashedBlock present = Block(seed: 60);
+        HashedBlock presentToo = Block(seed: 61);
+        HashedBlock damaged = Block(seed: 62);
+        S3BlockStoreOptions directOptions = options.Clone();
+        directOptions.ServiceUrl = Server.Endpoint;
+        using (var other = new S3BlockStore(directOptions))
+        {
+            await other.PutAsync(present);
+            await other.PutAsync(presentToo);
+            await other.PutAsync(damaged);
+        }
+
+        string damagedKey = options.KeyPrefix + damaged.Hash.ToString();
+        byte[] bad = await Server.GetObjectAsync(damagedKey);
+        bad[10] ^= 0xFF;
+        await Server.PutObjectAsync(damagedKey, bad);
+        using var store = new S3BlockStore(options);
+
+        var outcomes = new List<BlockPutOutcome>();
+        IBlockWriteBatch batch = store.BeginBatch();
+        await using (batch)
+        {
+            foreach (HashedBlock block in fresh)
+            {
+                outcomes.Add(await batch.PutAsync(block));
+            }
+
+            outcomes.Add(await batch.PutAsync(damaged));
+            await batch.CommitAsync();
+            long before = proxy.UpstreamBytes;
+            outcomes.Add(await batch.PutAsync(presentToo));
+            long sentForPresent = proxy.UpstreamBytes - before;
+            await batch.CommitAsync();
+            sentForPresent.Should().BeLessThan(BlockSize / 4, "after meeting a present block the batch looks blocks up again instead of uploading them");
+        }
+
+        outcomes.Should().Equal(
+            [.. Enumerable.Repeat(BlockPutOutcome.Stored, fresh.Length), BlockPutOutcome.Stored, BlockPutOutcome.AlreadyPresent],
+            "the damaged block was uploaded unchecked (the run of new blocks), then found and repaired in the background");
+        byte[] buffer = new byte[BlockSize];
+        foreach (HashedBlock block in fresh.Append(present).Append(presentToo).Append(damaged))
+        {
+            (await store.ReadAsync(block.Hash, buffer)).Should().Be(block.Content.Length);
+        }
+    }
+
     [TestCase(true)]
     [TestCase(false)]
     public async Task TrustKnownBlocks_PutAndLookUpOfAKnownBlock_SendNothingOnlyWhenOn(bool trust)
