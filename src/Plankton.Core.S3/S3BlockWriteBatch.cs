@@ -49,13 +49,7 @@ internal sealed class S3BlockWriteBatch(S3BlockStore store) : IBlockWriteBatch
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         cancellationToken.ThrowIfCancellationRequested();
-        Task[] pending;
-        lock (_gate)
-        {
-            pending = [.. _uploads];
-            _uploads.Clear();
-        }
-
+        Task[] pending = TakePending();
         try
         {
             await Task.WhenAll(pending).ConfigureAwait(false);
@@ -80,13 +74,7 @@ internal sealed class S3BlockWriteBatch(S3BlockStore store) : IBlockWriteBatch
 
         _disposed = true;
         await _abort.CancelAsync().ConfigureAwait(false);
-        Task[] pending;
-        lock (_gate)
-        {
-            pending = [.. _uploads];
-            _uploads.Clear();
-        }
-
+        Task[] pending = TakePending();
         try
         {
             await Task.WhenAll(pending).ConfigureAwait(false);
@@ -97,6 +85,16 @@ internal sealed class S3BlockWriteBatch(S3BlockStore store) : IBlockWriteBatch
         }
 
         _abort.Dispose();
+    }
+
+    private Task[] TakePending()
+    {
+        lock (_gate)
+        {
+            Task[] pending = [.. _uploads];
+            _uploads.Clear();
+            return pending;
+        }
     }
 
     /// <summary>Adds an upload this batch started or relies on; its failure fails the batch's next put and its commit.</summary>

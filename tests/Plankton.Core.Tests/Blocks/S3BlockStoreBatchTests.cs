@@ -11,30 +11,15 @@ namespace Plankton.Core.Tests.Blocks;
 /// what the store sends and can take the server away.
 /// </summary>
 [TestFixture]
-public sealed class S3BlockStoreBatchTests
+public sealed class S3BlockStoreBatchTests : S3ServerFixture
 {
     private const int BlockSize = 64 * 1024;
-    private S3TestServer? _server;
-
-    private S3TestServer Server => _server ?? throw new InvalidOperationException("No S3 server.");
-
-    [OneTimeSetUp]
-    public async Task ConnectAsync() => _server = await S3TestServer.ConnectOrSkipAsync();
-
-    [OneTimeTearDown]
-    public async Task DisconnectAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
 
     [Test]
     public async Task BeginBatch_UploadFails_LaterPutsAndCommitThrowTheTypedErrorAndANewBatchSucceeds()
     {
         await using var proxy = new CuttableTcpProxy(Server.Endpoint);
-        S3BlockStoreOptions options = Options(proxy);
+        S3BlockStoreOptions options = ThroughProxy(proxy, BlockSize);
         options.MaxRetries = 0;
         using var store = new S3BlockStore(options);
         HashedBlock[] blocks = [.. Enumerable.Range(0, 8).Select(i => Block(seed: i))];
@@ -76,9 +61,9 @@ public sealed class S3BlockStoreBatchTests
     public async Task BeginBatch_SameBlockTwiceWhileUploading_StoredOnceAndReadableDirectlyAfterCommit()
     {
         await using var proxy = new CuttableTcpProxy(Server.Endpoint);
-        using var store = new S3BlockStore(Options(proxy));
+        using var store = new S3BlockStore(ThroughProxy(proxy, BlockSize));
         HashedBlock block = Block(seed: 20);
-        S3BlockStoreOptions directOptions = Options(proxy);
+        S3BlockStoreOptions directOptions = ThroughProxy(proxy, BlockSize);
         directOptions.ServiceUrl = Server.Endpoint;
         directOptions.KeyPrefix = store.KeyPrefix;
         using var direct = new S3BlockStore(directOptions);
@@ -100,7 +85,7 @@ public sealed class S3BlockStoreBatchTests
     public async Task BeginBatch_RunOfNewBlocks_UploadsWithoutLookUpsNeverOverwritesAndLooksUpAgainAfterMeetingAPresentBlock()
     {
         await using var proxy = new CuttableTcpProxy(Server.Endpoint);
-        S3BlockStoreOptions options = Options(proxy);
+        S3BlockStoreOptions options = ThroughProxy(proxy, BlockSize);
         HashedBlock[] fresh = [.. Enumerable.Range(0, S3BlockWriteBatch.NewStreakToSkipChecks).Select(i => Block(seed: 50 + i))];
         HashedBlock present = Block(seed: 60);
         HashedBlock presentToo = Block(seed: 61);
@@ -153,7 +138,7 @@ public sealed class S3BlockStoreBatchTests
     public async Task TrustKnownBlocks_PutAndLookUpOfAKnownBlock_SendNothingOnlyWhenOn(bool trust)
     {
         await using var proxy = new CuttableTcpProxy(Server.Endpoint);
-        S3BlockStoreOptions options = Options(proxy);
+        S3BlockStoreOptions options = ThroughProxy(proxy, BlockSize);
         options.TrustKnownBlocks = trust;
         using var store = new S3BlockStore(options);
         HashedBlock block = Block(seed: 30);
@@ -184,7 +169,7 @@ public sealed class S3BlockStoreBatchTests
     public async Task TrustKnownBlocks_BlockDeletedThroughThisInstance_IsForgotten()
     {
         await using var proxy = new CuttableTcpProxy(Server.Endpoint);
-        S3BlockStoreOptions options = Options(proxy);
+        S3BlockStoreOptions options = ThroughProxy(proxy, BlockSize);
         options.TrustKnownBlocks = true;
         using var store = new S3BlockStore(options);
         HashedBlock block = Block(seed: 40);
@@ -201,15 +186,5 @@ public sealed class S3BlockStoreBatchTests
         byte[] data = new byte[BlockSize - seed];
         new Random(seed).NextBytes(data);
         return HashedBlock.Create(data);
-    }
-
-    private S3BlockStoreOptions Options(CuttableTcpProxy proxy)
-    {
-        S3BlockStoreOptions options = Server.NewOptions(BlockSize);
-        options.ServiceUrl = proxy.Endpoint;
-        options.RetryBaseDelay = TimeSpan.FromMilliseconds(20);
-        options.MaxRetryDelay = TimeSpan.FromMilliseconds(100);
-        options.RequestTimeout = TimeSpan.FromSeconds(5);
-        return options;
     }
 }

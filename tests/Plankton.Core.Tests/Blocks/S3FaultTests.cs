@@ -16,28 +16,13 @@ namespace Plankton.Core.Tests.Blocks;
 /// the server is back the store is consistent and the same upload succeeds.
 /// </summary>
 [TestFixture]
-public sealed class S3FaultTests
+public sealed class S3FaultTests : S3ServerFixture
 {
     private const int BlockSize = 64 * 1024;
     private const int DataLength = (48 * BlockSize) + 1234;
     private static readonly TimeSpan s_hangLimit = TimeSpan.FromSeconds(60);
 
-    private S3TestServer? _server;
     private TempDirectory? _directory;
-
-    private S3TestServer Server => _server ?? throw new InvalidOperationException("No S3 server.");
-
-    [OneTimeSetUp]
-    public async Task ConnectAsync() => _server = await S3TestServer.ConnectOrSkipAsync();
-
-    [OneTimeTearDown]
-    public async Task DisconnectAsync()
-    {
-        if (_server is not null)
-        {
-            await _server.DisposeAsync();
-        }
-    }
 
     [SetUp]
     public void CreateDirectory() => _directory = new TempDirectory();
@@ -53,7 +38,7 @@ public sealed class S3FaultTests
     public async Task ImagePut_ServerDownMidway_FailsTypedLeavesNoImageAndSucceedsWhenBack()
     {
         await using var proxy = new CuttableTcpProxy(Server.Endpoint);
-        S3BlockStoreOptions options = ThroughProxy(proxy);
+        S3BlockStoreOptions options = ThroughProxy(proxy, BlockSize);
         string catalogue = _directory!.Combine("catalogue.db");
         byte[] data = RandomBytes(DataLength, seed: 1);
 
@@ -81,7 +66,7 @@ public sealed class S3FaultTests
             (await backend.ListAsync("alice")).Images.Should().BeEmpty("a failed upload leaves no image");
 
             ImageRecord image = await backend.PutAsync("alice", new MemoryStream(data), new ImageCreateRequest { Name = "disk" });
-            byte[] read = await ReadAllAsync(await backend.OpenReadAsync("alice", image.Id));
+            byte[] read = await StreamBytes.ReadAllAndDisposeAsync(await backend.OpenReadAsync("alice", image.Id));
 
             image.Status.Should().Be(ImageStatus.Active);
             read.Should().Equal(data);
@@ -93,7 +78,7 @@ public sealed class S3FaultTests
     public async Task Ingest_ServerDownMidway_FailsTypedAndTheRepeatStoresEveryBlock()
     {
         await using var proxy = new CuttableTcpProxy(Server.Endpoint);
-        S3BlockStoreOptions options = ThroughProxy(proxy);
+        S3BlockStoreOptions options = ThroughProxy(proxy, BlockSize);
         byte[] data = RandomBytes(DataLength, seed: 2);
         using var store = new S3BlockStore(options);
         proxy.CutAfterUpstreamBytes(DataLength / 2);
@@ -118,7 +103,7 @@ public sealed class S3FaultTests
     public async Task Proxy_CutAndRestored_RefusesThenServesAgain()
     {
         await using var proxy = new CuttableTcpProxy(Server.Endpoint);
-        S3BlockStoreOptions options = ThroughProxy(proxy);
+        S3BlockStoreOptions options = ThroughProxy(proxy, BlockSize);
         options.MaxRetries = 0;
         using var store = new S3BlockStore(options);
         HashedBlock block = HashedBlock.Create(RandomBytes(100, seed: 3));
@@ -148,16 +133,6 @@ public sealed class S3FaultTests
         return data;
     }
 
-    private static async Task<byte[]> ReadAllAsync(Stream stream)
-    {
-        await using (stream)
-        {
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy);
-            return copy.ToArray();
-        }
-    }
-
     /// <summary>Every object under the prefix (read directly, not through the proxy) is a whole, sound block: nothing partial was written.</summary>
     private async Task ShouldHoldOnlySoundBlocksAsync(S3BlockStoreOptions options)
     {
@@ -176,14 +151,4 @@ public sealed class S3FaultTests
         (await Server.ListKeysAsync(options.KeyPrefix)).Should().HaveCount(count, "every key under the prefix is a block");
     }
 
-    private S3BlockStoreOptions ThroughProxy(CuttableTcpProxy proxy)
-    {
-        S3BlockStoreOptions options = Server.NewOptions(BlockSize);
-        options.ServiceUrl = proxy.Endpoint;
-        options.MaxRetries = 2;
-        options.RetryBaseDelay = TimeSpan.FromMilliseconds(50);
-        options.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
-        options.RequestTimeout = TimeSpan.FromSeconds(5);
-        return options;
-    }
 }

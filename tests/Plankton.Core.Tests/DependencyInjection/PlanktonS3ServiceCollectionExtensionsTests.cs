@@ -150,7 +150,7 @@ public sealed class PlanktonS3ServiceCollectionExtensionsTests
         IImageBackend backend = provider.GetRequiredService<IImageBackend>();
 
         ImageRecord image = await backend.PutAsync("alice", new MemoryStream(data), new ImageCreateRequest { Name = "on-s3" });
-        byte[] read = await ReadAllAsync(await backend.OpenReadAsync("alice", image.Id));
+        byte[] read = await StreamBytes.ReadAllAndDisposeAsync(await backend.OpenReadAsync("alice", image.Id));
 
         image.Status.Should().Be(ImageStatus.Active);
         read.Should().Equal(data);
@@ -207,16 +207,6 @@ public sealed class PlanktonS3ServiceCollectionExtensionsTests
         o.AccessKey = "key";
         o.SecretKey = "secret";
         o.BlockSize = BlockSize;
-    }
-
-    private static async Task<byte[]> ReadAllAsync(Stream stream)
-    {
-        await using (stream)
-        {
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy);
-            return copy.ToArray();
-        }
     }
 
     private void Core(PlanktonStorageOptions o)
