@@ -82,7 +82,7 @@ internal static partial class RatioRunner
         return BenchmarkInputs.OneGiB / watch.Elapsed.TotalSeconds / 1e6;
     }
 
-    private static double OpenSslSha256TwoCores()
+    internal static double OpenSslSha256TwoCores()
     {
         string output = Run("openssl", "speed -evp sha256 -bytes 4194304 -multi 2 -seconds 3");
         Match match = Sha256Line().Match(output);

@@ -11,13 +11,18 @@ internal static class CliApp
 
     public static RootCommand Build(CliRuntime runtime)
     {
-        var root = new RootCommand("plankton: Pithos-style VM image registry on the embedded store (SQLite + files).")
+        var root = new RootCommand("plankton: Pithos-style VM image registry on the embedded store (SQLite + files, or SQLite + S3 blocks).")
         {
             CliOptions.Json,
             CliOptions.Quiet,
             CliOptions.Verbose,
             CliOptions.Store,
             CliOptions.User,
+            CliOptions.BlockStore,
+            CliOptions.S3Endpoint,
+            CliOptions.S3Bucket,
+            CliOptions.S3Prefix,
+            CliOptions.S3Region,
         };
         root.Subcommands.Add(PutCommand.Create(runtime));
         root.Subcommands.Add(RegisterCommand.Create(runtime));

@@ -34,4 +34,34 @@ internal static class CliOptions
         Description = "The user every operation acts for. Default: $PLANKTON_USER, else the OS user name.",
         Recursive = true,
     };
+
+    public static readonly Option<string?> BlockStore = new("--block-store")
+    {
+        Description = "Where blocks are kept: 'files' (<store>/blocks/) or 's3' (an S3 bucket; the catalogue stays in the store folder). Default: $PLANKTON_BLOCK_STORE, else files.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> S3Endpoint = new("--s3-endpoint")
+    {
+        Description = "With --block-store s3: the S3-compatible server, e.g. http://127.0.0.1:7480. Default: $PLANKTON_S3_ENDPOINT, else AWS S3 in --s3-region.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> S3Bucket = new("--s3-bucket")
+    {
+        Description = "With --block-store s3: the bucket (must exist). Default: $PLANKTON_S3_BUCKET.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> S3Prefix = new("--s3-prefix")
+    {
+        Description = "With --block-store s3: the prefix of block object keys. Default: $PLANKTON_S3_PREFIX, else blocks/.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> S3Region = new("--s3-region")
+    {
+        Description = "With --block-store s3: the region (required for AWS S3; us-east-1 with an endpoint). Default: $PLANKTON_S3_REGION. Keys come from $PLANKTON_S3_ACCESS_KEY and $PLANKTON_S3_SECRET_KEY, else the AWS SDK's chain.",
+        Recursive = true,
+    };
 }

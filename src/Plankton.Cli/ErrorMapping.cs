@@ -1,4 +1,5 @@
 using Plankton.Core.Exceptions;
+using Plankton.Core.S3;
 
 namespace Plankton.Cli;
 
@@ -15,7 +16,7 @@ internal static class ErrorMapping
         ImageConflictException or ObjectConflictException => ExitCodes.Conflict,
         ImageValidationException or InvalidObjectNameException or StoreConfigurationException
             or ArgumentException or FormatException => ExitCodes.InvalidInput,
-        IOException => ExitCodes.Io,
+        IOException or S3BlockStoreException => ExitCodes.Io,
         _ => ExitCodes.Internal,
     };
 

@@ -1,13 +1,16 @@
 using System.CommandLine;
+using Plankton.Core.Blocks;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Images;
 using Plankton.Core.Objects.Sqlite;
+using Plankton.Core.S3;
 
 namespace Plankton.Cli;
 
 /// <summary>
 /// The embedded default store opened for one command: <c>&lt;store&gt;/catalogue.db</c> (SQLite catalogue) over
-/// <c>&lt;store&gt;/blocks/</c> (file-system blocks), with the Pithos image backend on top.
+/// <c>&lt;store&gt;/blocks/</c> (file-system blocks) or, with <c>--block-store s3</c>, over an S3 bucket, with the
+/// Pithos image backend on top.
 /// </summary>
 internal sealed class StoreSession : IDisposable
 {
@@ -15,15 +18,22 @@ internal sealed class StoreSession : IDisposable
     public const string UserVariable = "PLANKTON_USER";
     public const string CatalogueFileName = "catalogue.db";
     public const string BlocksFolderName = "blocks";
+    public const string BlockStoreVariable = "PLANKTON_BLOCK_STORE";
+    public const string S3EndpointVariable = "PLANKTON_S3_ENDPOINT";
+    public const string S3BucketVariable = "PLANKTON_S3_BUCKET";
+    public const string S3PrefixVariable = "PLANKTON_S3_PREFIX";
+    public const string S3RegionVariable = "PLANKTON_S3_REGION";
+    public const string S3AccessKeyVariable = "PLANKTON_S3_ACCESS_KEY";
+    public const string S3SecretKeyVariable = "PLANKTON_S3_SECRET_KEY";
 
-    private readonly FileSystemBlockStore _fileBlocks;
+    private readonly IDisposable _ownedBlocks;
     private readonly CountingBlockStore _blocks;
     private readonly SqliteObjectStore _objects;
 
-    private StoreSession(string user, FileSystemBlockStore fileBlocks, CountingBlockStore blocks, SqliteObjectStore objects)
+    private StoreSession(string user, IDisposable ownedBlocks, CountingBlockStore blocks, SqliteObjectStore objects)
     {
         User = user;
-        _fileBlocks = fileBlocks;
+        _ownedBlocks = ownedBlocks;
         _blocks = blocks;
         _objects = objects;
         Images = new PithosImageBackend(objects);
@@ -41,27 +51,86 @@ internal sealed class StoreSession : IDisposable
     /// <summary>Gets the bytes of blocks this session put that the store already had.</summary>
     public long DeduplicatedBytes => _blocks.DeduplicatedBytes;
 
-    /// <summary>Opens (creating when missing) the store named by <c>--store</c>, for the user named by <c>--user</c>.</summary>
+    /// <summary>
+    /// Opens (creating when missing) the store named by <c>--store</c>, with the blocks named by <c>--block-store</c>,
+    /// for the user named by <c>--user</c>.
+    /// </summary>
     public static async Task<StoreSession> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         string folder = Path.GetFullPath(ResolveStore(parse.GetValue(CliOptions.Store)));
         string user = ResolveUser(parse.GetValue(CliOptions.User));
+        S3BlockStoreOptions? s3 = ResolveS3(parse);
         Directory.CreateDirectory(folder);
-        var fileBlocks = new FileSystemBlockStore(new FileSystemBlockStoreOptions { RootPath = Path.Combine(folder, BlocksFolderName) });
+        IBlockStore inner = s3 is null
+            ? new FileSystemBlockStore(new FileSystemBlockStoreOptions { RootPath = Path.Combine(folder, BlocksFolderName) })
+            : new S3BlockStore(s3);
+        var ownedBlocks = (IDisposable)inner;
         try
         {
-            var blocks = new CountingBlockStore(fileBlocks);
+            var blocks = new CountingBlockStore(inner);
             SqliteObjectStore objects = await SqliteObjectStore.OpenAsync(
                 new SqliteObjectStoreOptions { DatabasePath = Path.Combine(folder, CatalogueFileName) },
                 blocks,
                 cancellationToken: cancellationToken);
-            return new StoreSession(user, fileBlocks, blocks, objects);
+            return new StoreSession(user, ownedBlocks, blocks, objects);
         }
         catch
         {
-            fileBlocks.Dispose();
+            ownedBlocks.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The S3 settings when <c>--block-store</c> (else <c>$PLANKTON_BLOCK_STORE</c>) is <c>s3</c>; <see langword="null"/>
+    /// for file-system blocks. Each <c>--s3-*</c> option falls back to its <c>PLANKTON_S3_*</c> variable; the keys come
+    /// only from the environment (never the command line, where other users could see them), else the SDK's chain.
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown block store, no bucket, or an S3 setting that is not valid.</exception>
+    public static S3BlockStoreOptions? ResolveS3(ParseResult parse)
+    {
+        string kind = FromOptionOrVariable(parse.GetValue(CliOptions.BlockStore), BlockStoreVariable) ?? "files";
+        if (string.Equals(kind, "files", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (!string.Equals(kind, "s3", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"--block-store must be 'files' or 's3'; it is '{kind}'.");
+        }
+
+        string bucket = FromOptionOrVariable(parse.GetValue(CliOptions.S3Bucket), S3BucketVariable)
+            ?? throw new ArgumentException($"--block-store s3 needs a bucket: --s3-bucket or ${S3BucketVariable}.");
+        string? endpoint = FromOptionOrVariable(parse.GetValue(CliOptions.S3Endpoint), S3EndpointVariable);
+        Uri? serviceUrl = null;
+        if (endpoint is not null && !Uri.TryCreate(endpoint, UriKind.Absolute, out serviceUrl))
+        {
+            throw new ArgumentException($"--s3-endpoint must be an absolute http:// or https:// address; it is '{endpoint}'.");
+        }
+
+        var options = new S3BlockStoreOptions
+        {
+            ServiceUrl = serviceUrl,
+            BucketName = bucket,
+            KeyPrefix = FromOptionOrVariable(parse.GetValue(CliOptions.S3Prefix), S3PrefixVariable) ?? S3BlockStoreOptions.DefaultKeyPrefix,
+            Region = FromOptionOrVariable(parse.GetValue(CliOptions.S3Region), S3RegionVariable),
+            AccessKey = FromOptionOrVariable(null, S3AccessKeyVariable),
+            SecretKey = FromOptionOrVariable(null, S3SecretKeyVariable),
+        };
+        options.Validate();
+        return options;
+    }
+
+    private static string? FromOptionOrVariable(string? option, string variable)
+    {
+        if (!string.IsNullOrWhiteSpace(option))
+        {
+            return option;
+        }
+
+        string? value = Environment.GetEnvironmentVariable(variable);
+        return string.IsNullOrWhiteSpace(value) ? null : value;
     }
 
     /// <summary>The store folder: the option, else <c>$PLANKTON_STORE</c>, else the per-user data folder.</summary>
@@ -102,6 +171,6 @@ internal sealed class StoreSession : IDisposable
     public void Dispose()
     {
         _objects.Dispose();
-        _fileBlocks.Dispose();
+        _ownedBlocks.Dispose();
     }
 }

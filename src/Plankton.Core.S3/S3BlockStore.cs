@@ -33,12 +33,12 @@ namespace Plankton.Core.S3;
 /// <para><b>Missing blocks.</b> <see cref="GetMissingAsync"/> sends one HEAD per distinct hash, at most
 /// <see cref="S3BlockStoreOptions.MaxConcurrentRequests"/> at a time; the object store answers this from its
 /// catalogue instead, without touching S3.</para>
-/// <para><b>Batches.</b> <see cref="IBlockStore.BeginBatch"/> is the default immediate batch: each put is durable
-/// when it returns, and the ingestion pipeline's concurrent puts give parallel uploads, bounded by
-/// <see cref="S3BlockStoreOptions.MaxConcurrentRequests"/>.</para>
+/// <para><b>Batches.</b> <see cref="BeginBatch"/> (which the ingestion pipeline writes through) checks each block at
+/// once and uploads missing ones in the background, at most <see cref="S3BlockStoreOptions.MaxConcurrentRequests"/>
+/// in flight, so uploads overlap hashing; the batch's commit waits for them and throws the first failure.</para>
 /// <para>Thread-safe. Several instances, in one process or many, may share a bucket and prefix.</para>
 /// </remarks>
-public sealed class S3BlockStore : IBlockStore, IDisposable
+public sealed partial class S3BlockStore : IBlockStore, IDisposable
 {
     private const int LockStripes = 256;
     private const int MaxRememberedBlocks = 1 << 20;
@@ -50,6 +50,11 @@ public sealed class S3BlockStore : IBlockStore, IDisposable
     private readonly string _prefix;
     private readonly SemaphoreSlim _requests;
     private readonly SemaphoreSlim[] _blockLocks;
+    private readonly SemaphoreSlim _uploadSlots;
+
+    // Uploads batches run in the background, by block: a put of a block already on its way waits for (or, in a
+    // batch, relies on) that upload instead of starting a second one.
+    private readonly ConcurrentDictionary<BlockHash, Task> _uploads = new();
 
     // Blocks this instance has written or checked whole (a HEAD for the length then suffices), and blocks a read
     // found damaged (the next put replaces them without reading them again).
@@ -71,6 +76,7 @@ public sealed class S3BlockStore : IBlockStore, IDisposable
         BlockSize = _options.BlockSize;
         _requests = new SemaphoreSlim(_options.MaxConcurrentRequests, _options.MaxConcurrentRequests);
         _blockLocks = [.. Enumerable.Range(0, LockStripes).Select(static _ => new SemaphoreSlim(1, 1))];
+        _uploadSlots = new SemaphoreSlim(_options.MaxConcurrentRequests, _options.MaxConcurrentRequests);
         _client = CreateClient(_options);
     }
 
@@ -89,77 +95,8 @@ public sealed class S3BlockStore : IBlockStore, IDisposable
     public string GetObjectKey(BlockHash hash) => _prefix + hash.ToString();
 
     /// <inheritdoc/>
-    public async ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
-    {
-        BlockStoreGuard.CheckBlockLength(block, BlockSize);
-        cancellationToken.ThrowIfCancellationRequested();
-        ThrowIfDisposed();
-        if (block.Hash.IsEmpty)
-        {
-            return BlockPutOutcome.AlreadyPresent;
-        }
-
-        BlockHash hash = block.Hash;
-        int objectLength = block.Content.Length + BlockFileFormat.TrailerSize;
-        byte[] body = ArrayPool<byte>.Shared.Rent(objectLength);
-        SemaphoreSlim blockLock = _blockLocks[hash.FirstByte];
-        try
-        {
-            block.Content.Span.CopyTo(body);
-            BlockFileFormat.WriteTrailer(block.Content.Span, hash, body.AsSpan(block.Content.Length, BlockFileFormat.TrailerSize));
-
-            await blockLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-            try
-            {
-                ObjectState state = _damaged.ContainsKey(hash)
-                    ? await HeadStateAsync(hash, objectLength, assumeDamaged: true, cancellationToken).ConfigureAwait(false)
-                    : await CheckStoredAsync(hash, objectLength, cancellationToken).ConfigureAwait(false);
-                BlockPutOutcome outcome;
-                switch (state)
-                {
-                    case ObjectState.Sound:
-                        outcome = BlockPutOutcome.AlreadyPresent;
-                        break;
-                    case ObjectState.Damaged:
-                        await PutObjectAsync(hash, body, objectLength, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
-                        outcome = BlockPutOutcome.Repaired;
-                        break;
-                    default:
-                        if (await PutObjectAsync(hash, body, objectLength, ifNoneMatch: true, cancellationToken).ConfigureAwait(false))
-                        {
-                            outcome = BlockPutOutcome.Stored;
-                        }
-                        else
-                        {
-                            // 412: another writer created it meanwhile; check it as any existing copy.
-                            _verified.TryRemove(hash, out _);
-                            outcome = await CheckStoredAsync(hash, objectLength, cancellationToken).ConfigureAwait(false) switch
-                            {
-                                ObjectState.Sound => BlockPutOutcome.AlreadyPresent,
-                                ObjectState.Missing => await PutObjectAsync(hash, body, objectLength, ifNoneMatch: true, cancellationToken).ConfigureAwait(false)
-                                    ? BlockPutOutcome.Stored
-                                    : BlockPutOutcome.AlreadyPresent,
-                                _ => await RepairAsync(hash, body, objectLength, cancellationToken).ConfigureAwait(false),
-                            };
-                        }
-
-                        break;
-                }
-
-                _damaged.TryRemove(hash, out _);
-                Remember(hash);
-                return outcome;
-            }
-            finally
-            {
-                blockLock.Release();
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(body);
-        }
-    }
+    public ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default) =>
+        PutCoreAsync(block, batch: null, cancellationToken);
 
     /// <inheritdoc/>
     public async ValueTask<int> ReadAsync(BlockHash hash, Memory<byte> destination, CancellationToken cancellationToken = default)
@@ -232,7 +169,7 @@ public sealed class S3BlockStore : IBlockStore, IDisposable
         var distinct = new List<BlockHash>();
         foreach (BlockHash hash in hashes)
         {
-            if (!hash.IsEmpty && seen.Add(hash))
+            if (!hash.IsEmpty && seen.Add(hash) && !IsTrustedKnown(hash))
             {
                 distinct.Add(hash);
             }
@@ -335,6 +272,7 @@ public sealed class S3BlockStore : IBlockStore, IDisposable
 
         _client.Dispose();
         _requests.Dispose();
+        _uploadSlots.Dispose();
         foreach (SemaphoreSlim blockLock in _blockLocks)
         {
             blockLock.Dispose();
@@ -603,6 +541,9 @@ public sealed class S3BlockStore : IBlockStore, IDisposable
 
         _verified[hash] = 0;
     }
+
+    /// <summary>Whether <see cref="S3BlockStoreOptions.TrustKnownBlocks"/> lets this instance take the block as present without asking.</summary>
+    private bool IsTrustedKnown(BlockHash hash) => _options.TrustKnownBlocks && _verified.ContainsKey(hash) && !_damaged.ContainsKey(hash);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
 

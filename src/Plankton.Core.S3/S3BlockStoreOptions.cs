@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Plankton.Core.Hashing;
 
 namespace Plankton.Core.S3;
@@ -7,7 +8,9 @@ namespace Plankton.Core.S3;
 /// The defaults suit S3-compatible servers such as Ceph RGW and MinIO (path-style addressing). For AWS S3 itself,
 /// leave <see cref="ServiceUrl"/> unset, set <see cref="Region"/>, and usually set <see cref="ForcePathStyle"/> to
 /// <see langword="false"/>. The store validates the options when it is made and throws
-/// <see cref="ArgumentException"/> naming the offending property.
+/// <see cref="ArgumentException"/> naming the offending property. Registered with
+/// <c>AddPlanktonS3BlockStore</c>, they are validated when the host starts instead (DataAnnotations through a
+/// source-generated validator, plus every rule of <see cref="Validate"/>), and every problem is reported at once.
 /// </remarks>
 public sealed class S3BlockStoreOptions
 {
@@ -33,6 +36,7 @@ public sealed class S3BlockStoreOptions
 
     /// <summary>Gets or sets the bucket that holds the blocks; it must exist (the store never creates buckets).</summary>
     /// <value>The default value is the empty string, which is invalid: a bucket name is required.</value>
+    [Required]
     public string BucketName { get; set; } = string.Empty;
 
     /// <summary>Gets or sets the text put before each block's 64 hex digits to make its object key.</summary>
@@ -53,14 +57,17 @@ public sealed class S3BlockStoreOptions
 
     /// <summary>Gets or sets the block size: a power of two from 4 KiB to 64 MiB.</summary>
     /// <value>The default value is 4 MiB (the Pithos block size).</value>
+    [Range(HashingConstants.MinBlockSize, HashingConstants.MaxBlockSize)]
     public int BlockSize { get; set; } = HashingConstants.DefaultBlockSize;
 
     /// <summary>Gets or sets the most requests one store instance has in flight at once (uploads, reads, look-ups).</summary>
     /// <value>The default value is 16; from 1 to 1024.</value>
+    [Range(1, 1024)]
     public int MaxConcurrentRequests { get; set; } = DefaultMaxConcurrentRequests;
 
     /// <summary>Gets or sets how many times a request that failed for a transient reason (throttling, 5xx, network, timeout) is retried.</summary>
     /// <value>The default value is 4; from 0 to 20.</value>
+    [Range(0, 20)]
     public int MaxRetries { get; set; } = DefaultMaxRetries;
 
     /// <summary>Gets or sets the delay before the first retry; each further retry doubles it (with jitter) up to <see cref="MaxRetryDelay"/>.</summary>
@@ -75,6 +82,20 @@ public sealed class S3BlockStoreOptions
     /// <value>The default value is 60 seconds.</value>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>
+    /// Gets or sets a value indicating whether a block this instance has stored, checked or read whole since it was made
+    /// is taken as present without asking the server: a put of it answers <see cref="Blocks.BlockPutOutcome.AlreadyPresent"/>
+    /// and <see cref="S3BlockStore.GetMissingAsync"/> leaves it out, with no request.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>: every put and look-up asks the server (HEAD or GET).</value>
+    /// <remarks>
+    /// Safe only while blocks under the prefix are deleted through this instance alone (one process, whose own
+    /// <see cref="S3BlockStore.DeleteAsync"/> forgets the block): a block deleted by another instance or tool would
+    /// still be taken as present, and an object written then would reference a missing block. Re-ingesting data the
+    /// instance has already seen then sends no request at all. With several instances, leave it off.
+    /// </remarks>
+    public bool TrustKnownBlocks { get; set; }
+
     /// <summary>Makes an independent copy of these options.</summary>
     /// <returns>The copy.</returns>
     public S3BlockStoreOptions Clone() => (S3BlockStoreOptions)MemberwiseClone();
@@ -83,70 +104,81 @@ public sealed class S3BlockStoreOptions
     /// <exception cref="ArgumentException">A setting is invalid; <see cref="ArgumentException.ParamName"/> names it.</exception>
     public void Validate()
     {
+        (string? property, string? problem) = FindProblems().FirstOrDefault();
+        if (property is not null)
+        {
+            throw new ArgumentException($"S3BlockStoreOptions.{property} {problem}.", property);
+        }
+    }
+
+    /// <summary>Lists every invalid setting, in the order <see cref="Validate"/> checks them.</summary>
+    /// <returns>The property and what is wrong with it, for each problem.</returns>
+    internal IEnumerable<(string Property, string Problem)> FindProblems()
+    {
         if (ServiceUrl is null)
         {
             if (string.IsNullOrWhiteSpace(Region))
             {
-                throw Invalid(nameof(Region), "is required when ServiceUrl is not set (AWS S3 needs a region)");
+                yield return (nameof(Region), "is required when ServiceUrl is not set (AWS S3 needs a region)");
             }
         }
         else if (!ServiceUrl.IsAbsoluteUri || (ServiceUrl.Scheme != Uri.UriSchemeHttp && ServiceUrl.Scheme != Uri.UriSchemeHttps))
         {
-            throw Invalid(nameof(ServiceUrl), $"must be an absolute http:// or https:// address; it is '{ServiceUrl}'");
+            yield return (nameof(ServiceUrl), $"must be an absolute http:// or https:// address; it is '{ServiceUrl}'");
         }
 
         if (Region is not null && (Region.Length == 0 || Region.Any(c => !(char.IsAsciiLetterOrDigit(c) || c == '-'))))
         {
-            throw Invalid(nameof(Region), $"must be a region name such as 'us-east-1'; it is '{Region}'");
+            yield return (nameof(Region), $"must be a region name such as 'us-east-1'; it is '{Region}'");
         }
 
         if (!IsValidBucketName(BucketName))
         {
-            throw Invalid(
+            yield return (
                 nameof(BucketName),
                 $"must be 3 to 63 lower-case letters, digits, '-' or '.', starting and ending with a letter or digit; it is '{BucketName}'");
         }
 
         if (KeyPrefix is null || KeyPrefix.StartsWith('/') || KeyPrefix.Length > 512 || KeyPrefix.Any(char.IsControl))
         {
-            throw Invalid(nameof(KeyPrefix), "must not be null, start with '/', hold control characters or exceed 512 characters");
+            yield return (nameof(KeyPrefix), "must not be null, start with '/', hold control characters or exceed 512 characters");
         }
 
         if (string.IsNullOrEmpty(AccessKey) != string.IsNullOrEmpty(SecretKey))
         {
-            throw Invalid(
+            yield return (
                 string.IsNullOrEmpty(AccessKey) ? nameof(AccessKey) : nameof(SecretKey),
                 "and its partner must both be set, or both be unset to use the SDK's credential chain");
         }
 
         if (!HashingConstants.IsValidBlockSize(BlockSize))
         {
-            throw Invalid(nameof(BlockSize), $"must be a power of two from {HashingConstants.MinBlockSize} to {HashingConstants.MaxBlockSize}; it is {BlockSize}");
+            yield return (nameof(BlockSize), $"must be a power of two from {HashingConstants.MinBlockSize} to {HashingConstants.MaxBlockSize}; it is {BlockSize}");
         }
 
         if (MaxConcurrentRequests is < 1 or > 1024)
         {
-            throw Invalid(nameof(MaxConcurrentRequests), $"must be from 1 to 1024; it is {MaxConcurrentRequests}");
+            yield return (nameof(MaxConcurrentRequests), $"must be from 1 to 1024; it is {MaxConcurrentRequests}");
         }
 
         if (MaxRetries is < 0 or > 20)
         {
-            throw Invalid(nameof(MaxRetries), $"must be from 0 to 20; it is {MaxRetries}");
+            yield return (nameof(MaxRetries), $"must be from 0 to 20; it is {MaxRetries}");
         }
 
         if (RetryBaseDelay < TimeSpan.Zero || RetryBaseDelay > MaxRetryDelay)
         {
-            throw Invalid(nameof(RetryBaseDelay), $"must be from zero to MaxRetryDelay ({MaxRetryDelay}); it is {RetryBaseDelay}");
+            yield return (nameof(RetryBaseDelay), $"must be from zero to MaxRetryDelay ({MaxRetryDelay}); it is {RetryBaseDelay}");
         }
 
         if (MaxRetryDelay > TimeSpan.FromMinutes(5))
         {
-            throw Invalid(nameof(MaxRetryDelay), $"must not exceed 5 minutes; it is {MaxRetryDelay}");
+            yield return (nameof(MaxRetryDelay), $"must not exceed 5 minutes; it is {MaxRetryDelay}");
         }
 
         if (RequestTimeout <= TimeSpan.Zero || RequestTimeout > TimeSpan.FromHours(1))
         {
-            throw Invalid(nameof(RequestTimeout), $"must be more than zero and at most one hour; it is {RequestTimeout}");
+            yield return (nameof(RequestTimeout), $"must be more than zero and at most one hour; it is {RequestTimeout}");
         }
     }
 
@@ -165,7 +197,4 @@ public sealed class S3BlockStoreOptions
 
         return name.All(static c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.') && !name.Contains("..", StringComparison.Ordinal);
     }
-
-    private static ArgumentException Invalid(string property, string problem) =>
-        new($"S3BlockStoreOptions.{property} {problem}.", property);
 }
