@@ -15,7 +15,7 @@ internal static class ImageCommands
         {
             Guid imageId = ImageAttributeOptions.ParseId(parse.GetValue(id)!);
             using StoreSession session = await StoreSession.OpenAsync(parse, cancellationToken);
-            ImageRecord image = await session.Images.GetAsync(session.User, imageId, cancellationToken);
+            ImageRecord image = await session.Images.GetAsync(session.User, imageId, cancellationToken: cancellationToken);
             ImageOutput.Write(runtime, parse.GetValue(CliOptions.Json), image);
             return ExitCodes.Success;
         }));
@@ -74,7 +74,7 @@ internal static class ImageCommands
             string[] dropTags = parse.GetValue(removeTags) ?? [];
             if (addTags.Length > 0 || dropTags.Length > 0)
             {
-                ImageRecord current = await session.Images.GetAsync(session.User, imageId, cancellationToken);
+                ImageRecord current = await session.Images.GetAsync(session.User, imageId, cancellationToken: cancellationToken);
                 update.Tags = [.. current.Tags.Concat(addTags).Distinct(StringComparer.Ordinal).Where(tag => !dropTags.Contains(tag, StringComparer.Ordinal))];
             }
 

@@ -15,7 +15,7 @@ namespace Plankton.Core.Images;
 /// a user uploading a file that is later registered, and <see cref="TryReadObject"/> shows that unregistering keeps
 /// the data. Checksums are Pithos top hashes at the backend's block size.</para>
 /// </remarks>
-public sealed class InMemoryImageBackend : IImageBackend
+public sealed partial class InMemoryImageBackend : IImageBackend
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<ObjectPath, StoredObject> _objects = [];
@@ -56,13 +56,12 @@ public sealed class InMemoryImageBackend : IImageBackend
             if (_objects.TryGetValue(path, out StoredObject? existing))
             {
                 ImageRecord? image = existing.Image is null ? null : existing.Image with { Size = bytes.Length, Checksum = hash.ToString() };
-                _objects[path] = existing with { Data = bytes, Hash = hash, Image = image };
+                Commit(path, existing with { Data = bytes, Hash = hash, Image = image });
                 return existing.Uuid;
             }
 
             var uuid = Guid.NewGuid();
-            _objects[path] = new StoredObject(uuid, bytes, hash, null);
-            _paths[uuid] = path;
+            Commit(path, new StoredObject(uuid, bytes, hash, null));
             return uuid;
         }
     }
@@ -91,7 +90,7 @@ public sealed class InMemoryImageBackend : IImageBackend
     /// <inheritdoc/>
     public async ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default)
     {
-        ImageRules.ValidateUser(userId);
+        ImageRules.ValidateActingUser(userId, "uploading");
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(request);
         ImageRecord attributes = ImageRules.ValidateCreate(request, _settings);
@@ -109,8 +108,7 @@ public sealed class InMemoryImageBackend : IImageBackend
             }
 
             ImageRecord saving = ImageRules.Complete(attributes, uuid, path, 0, BlockHash.Empty, ImageStatus.Saving, createdAt, createdAt);
-            _objects[path] = new StoredObject(uuid, [], BlockHash.Empty, saving);
-            _paths[uuid] = path;
+            Commit(path, new StoredObject(uuid, [], BlockHash.Empty, saving));
         }
 
         try
@@ -123,7 +121,7 @@ public sealed class InMemoryImageBackend : IImageBackend
             ImageRecord active = ImageRules.Complete(attributes, uuid, path, bytes.Length, hash, ImageStatus.Active, createdAt, _time.GetUtcNow());
             lock (_lock)
             {
-                _objects[path] = new StoredObject(uuid, bytes, hash, active);
+                Commit(path, new StoredObject(uuid, bytes, hash, active));
             }
 
             return active;
@@ -136,6 +134,7 @@ public sealed class InMemoryImageBackend : IImageBackend
                 {
                     _objects.Remove(path);
                     _paths.Remove(uuid);
+                    _versions.Remove(uuid);
                 }
             }
 
@@ -146,7 +145,7 @@ public sealed class InMemoryImageBackend : IImageBackend
     /// <inheritdoc/>
     public ValueTask<ImageRecord> RegisterAsync(string userId, string location, ImageCreateRequest request, CancellationToken cancellationToken = default)
     {
-        ImageRules.ValidateUser(userId);
+        ImageRules.ValidateActingUser(userId, "registering");
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(request);
         ObjectPath path = ImageRules.ParseLocation(location);
@@ -165,19 +164,20 @@ public sealed class InMemoryImageBackend : IImageBackend
             DateTimeOffset now = _time.GetUtcNow();
             ImageRecord record = ImageRules.Complete(attributes, stored.Uuid, path, stored.Data.Length, stored.Hash, ImageStatus.Active, stored.Image?.CreatedAt ?? now, now)
                 with { Members = stored.Image?.Members ?? new Dictionary<string, ImageMemberStatus>(StringComparer.Ordinal) };
-            _objects[path] = stored with { Image = record };
+            Commit(path, stored with { Image = record });
             return ValueTask.FromResult(record);
         }
     }
 
     /// <inheritdoc/>
-    public ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, CancellationToken cancellationToken = default)
+    public ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, long? version = null, CancellationToken cancellationToken = default)
     {
         ImageRules.ValidateUser(userId);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return ValueTask.FromResult(Find(userId, imageId).Image!);
+            ImageRecord current = Find(userId, imageId).Image!;
+            return ValueTask.FromResult(version is long serial ? FindVersion(imageId, serial) : current);
         }
     }
 
@@ -192,7 +192,7 @@ public sealed class InMemoryImageBackend : IImageBackend
             StoredObject stored = Find(userId, imageId);
             ImageRules.DemandOwner(userId, stored.Image!);
             ImageRecord updated = ImageRules.ApplyUpdate(stored.Image!, update, _settings, _time.GetUtcNow());
-            _objects[_paths[imageId]] = stored with { Image = updated };
+            Commit(_paths[imageId], stored with { Image = updated });
             return ValueTask.FromResult(updated);
         }
     }
@@ -224,7 +224,11 @@ public sealed class InMemoryImageBackend : IImageBackend
             StoredObject stored = Find(userId, imageId);
             ImageRules.DemandOwner(userId, stored.Image!);
             ImageRecord deleted = ImageRules.MarkDeleted(stored.Image!, _time.GetUtcNow());
-            _objects[_paths[imageId]] = stored with { Image = deleted };
+            if (!ReferenceEquals(deleted, stored.Image))
+            {
+                Commit(_paths[imageId], stored with { Image = deleted });
+            }
+
             return ValueTask.FromResult(deleted);
         }
     }
@@ -239,7 +243,7 @@ public sealed class InMemoryImageBackend : IImageBackend
             StoredObject stored = Find(userId, imageId);
             ImageRules.DemandOwner(userId, stored.Image!);
             ImageRules.EnsureNotProtected(stored.Image!, "unregistered");
-            _objects[_paths[imageId]] = stored with { Image = null };
+            Commit(_paths[imageId], stored with { Image = null });
         }
 
         return ValueTask.CompletedTask;
@@ -335,7 +339,7 @@ public sealed class InMemoryImageBackend : IImageBackend
         {
             StoredObject stored = Find(userId, imageId);
             ImageRecord updated = ImageRules.SetMemberStatus(userId, stored.Image!, status);
-            _objects[_paths[imageId]] = stored with { Image = updated };
+            Commit(_paths[imageId], stored with { Image = updated });
             return ValueTask.FromResult(new ImageMember(imageId, userId, status));
         }
     }
@@ -348,9 +352,9 @@ public sealed class InMemoryImageBackend : IImageBackend
             StoredObject stored = Find(userId, imageId);
             ImageRules.DemandOwner(userId, stored.Image!);
             ImageRecord? updated = change(stored.Image!);
-            if (updated is not null)
+            if (updated is not null && !ReferenceEquals(updated, stored.Image))
             {
-                _objects[_paths[imageId]] = stored with { Image = updated };
+                Commit(_paths[imageId], stored with { Image = updated });
             }
 
             return updated;

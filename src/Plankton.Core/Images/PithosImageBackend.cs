@@ -13,7 +13,7 @@ namespace Plankton.Core.Images;
 /// update reads the image, applies the shared rules and writes the whole domain back (last writer wins).</para>
 /// <para>The backend does not own the object store: it is not disposable, and the caller disposes the store.</para>
 /// </remarks>
-public sealed class PithosImageBackend : IImageBackend
+public sealed partial class PithosImageBackend : IImageBackend
 {
     /// <summary>Objects asked of the store per listing page while collecting candidates.</summary>
     private const int ListPageSize = 1000;
@@ -39,7 +39,7 @@ public sealed class PithosImageBackend : IImageBackend
     /// <inheritdoc/>
     public async ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default)
     {
-        ImageRules.ValidateUser(userId);
+        ImageRules.ValidateActingUser(userId, "uploading");
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(request);
         ImageRecord attributes = ImageRules.ValidateCreate(request, _settings);
@@ -96,7 +96,7 @@ public sealed class PithosImageBackend : IImageBackend
     /// <inheritdoc/>
     public async ValueTask<ImageRecord> RegisterAsync(string userId, string location, ImageCreateRequest request, CancellationToken cancellationToken = default)
     {
-        ImageRules.ValidateUser(userId);
+        ImageRules.ValidateActingUser(userId, "registering");
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(request);
         ObjectPath path = ImageRules.ParseLocation(location);
@@ -132,11 +132,13 @@ public sealed class PithosImageBackend : IImageBackend
     }
 
     /// <inheritdoc/>
-    public async ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, CancellationToken cancellationToken = default)
+    public async ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, long? version = null, CancellationToken cancellationToken = default)
     {
         ImageRules.ValidateUser(userId);
-        (_, ImageRecord record) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
-        return record;
+        (ObjectInfo info, ImageRecord record) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
+        return version is long serial && serial != info.Serial
+            ? await LoadVersionAsync(userId, imageId, serial, cancellationToken).ConfigureAwait(false)
+            : record;
     }
 
     /// <inheritdoc/>
