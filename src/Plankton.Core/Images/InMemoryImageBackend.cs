@@ -209,6 +209,11 @@ public sealed partial class InMemoryImageBackend : IImageBackend
         }
 
         ImageRules.EnsureReadable(stored.Image!, userId, offset, length);
+        if (stored.Data.Length != stored.Image!.Size)
+        {
+            throw new ImageConflictException(imageId.ToString(), "the backend holds no data for this image (a sample catalogue image)", null);
+        }
+
         int start = checked((int)offset);
         int count = (int)Math.Min(length ?? long.MaxValue, stored.Data.Length - start);
         return ValueTask.FromResult<Stream>(new MemoryStream(stored.Data, start, count, writable: false));
