@@ -60,6 +60,23 @@ public interface IImageBackend
     ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Uploads a stream as a new image exactly as <see cref="PutAsync"/> does, and also reports how much of the data
+    /// was new to the store and how much was deduplicated.
+    /// </summary>
+    /// <param name="userId">The acting user, who becomes the owner.</param>
+    /// <param name="data">The data, read once to its end; not disposed.</param>
+    /// <param name="request">The image attributes, and the expected size and checksum.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    /// <returns>The active image and the new and deduplicated block and byte counts.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> or <paramref name="request"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ImageValidationException">An attribute is not valid, or the data does not match <see cref="ImageCreateRequest.Size"/> or <see cref="ImageCreateRequest.Checksum"/> (field <c>size</c> / <c>checksum</c>).</exception>
+    /// <exception cref="InvalidObjectNameException">The user id or the file name is not valid.</exception>
+    /// <exception cref="ImageConflictException">An object already exists at the upload path.</exception>
+    /// <exception cref="NotAllowedException">The user is the anonymous user.</exception>
+    /// <exception cref="OperationCanceledException">The upload was cancelled.</exception>
+    ValueTask<ImageUploadResult> UploadAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Makes an existing object an image (the image id is the object's uuid). Registering an object that already is
     /// an image records the new attributes over the old ones and keeps its id and creation time.
     /// </summary>

@@ -10,6 +10,10 @@ public sealed partial class InMemoryImageBackend
     private long _serial;
 
     /// <inheritdoc/>
+    public async ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default) =>
+        (await UploadAsync(userId, data, request, cancellationToken).ConfigureAwait(false)).Image;
+
+    /// <inheritdoc/>
     public ValueTask<ImageRecord> CloneAsync(string userId, Guid imageId, ImageCloneRequest request, CancellationToken cancellationToken = default)
     {
         ImageRules.ValidateUser(userId);

@@ -20,6 +20,7 @@ public sealed partial class InMemoryImageBackend : IImageBackend
     private readonly Lock _lock = new();
     private readonly Dictionary<ObjectPath, StoredObject> _objects = [];
     private readonly Dictionary<Guid, ObjectPath> _paths = [];
+    private readonly HashSet<BlockHash> _blocks = [];
     private readonly ImageSettings _settings;
     private readonly TimeProvider _time;
     private readonly int _blockSize;
@@ -51,6 +52,7 @@ public sealed partial class InMemoryImageBackend : IImageBackend
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes = data.ToArray();
         BlockHash hash = ComputeChecksum(bytes);
+        StoreBlocks(bytes);
         lock (_lock)
         {
             if (_objects.TryGetValue(path, out StoredObject? existing))
@@ -88,7 +90,7 @@ public sealed partial class InMemoryImageBackend : IImageBackend
     }
 
     /// <inheritdoc/>
-    public async ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<ImageUploadResult> UploadAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default)
     {
         ImageRules.ValidateActingUser(userId, "uploading");
         ArgumentNullException.ThrowIfNull(data);
@@ -117,6 +119,7 @@ public sealed partial class InMemoryImageBackend : IImageBackend
             await data.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             byte[] bytes = buffer.ToArray();
             BlockHash hash = ComputeChecksum(bytes);
+            (int newBlocks, long newBytes, int dedupBlocks, long dedupBytes) = StoreBlocks(bytes);
             ImageRules.VerifyData(expected, bytes.Length, hash);
             ImageRecord active = ImageRules.Complete(attributes, uuid, path, bytes.Length, hash, ImageStatus.Active, createdAt, _time.GetUtcNow());
             lock (_lock)
@@ -124,7 +127,7 @@ public sealed partial class InMemoryImageBackend : IImageBackend
                 Commit(path, new StoredObject(uuid, bytes, hash, active));
             }
 
-            return active;
+            return new ImageUploadResult(active, newBlocks, newBytes, dedupBlocks, dedupBytes);
         }
         catch
         {
@@ -378,7 +381,9 @@ public sealed partial class InMemoryImageBackend : IImageBackend
         return _objects[path];
     }
 
-    private BlockHash ComputeChecksum(byte[] data)
+    private BlockHash ComputeChecksum(byte[] data) => PithosHash.ComputeTopHash(HashBlocks(data));
+
+    private BlockHash[] HashBlocks(byte[] data)
     {
         int count = (int)Hashmap.ExpectedBlockCount(data.Length, _blockSize);
         var hashes = new BlockHash[count];
@@ -388,7 +393,36 @@ public sealed partial class InMemoryImageBackend : IImageBackend
             hashes[i] = PithosHash.HashBlock(data.AsSpan(start, Math.Min(_blockSize, data.Length - start)));
         }
 
-        return PithosHash.ComputeTopHash(hashes);
+        return hashes;
+    }
+
+    /// <summary>
+    /// Records the data's blocks as held, as a block store would, and counts them as an ingest does: new when not
+    /// held before, deduplicated when held or all zero (never stored); empty data has no blocks.
+    /// </summary>
+    private (int NewBlocks, long NewBytes, int DeduplicatedBlocks, long DeduplicatedBytes) StoreBlocks(byte[] data)
+    {
+        BlockHash[] hashes = data.Length == 0 ? [] : HashBlocks(data);
+        (int newBlocks, long newBytes, int dedupBlocks, long dedupBytes) = (0, 0L, 0, 0L);
+        lock (_lock)
+        {
+            for (int i = 0; i < hashes.Length; i++)
+            {
+                long length = Math.Min(_blockSize, data.Length - ((long)i * _blockSize));
+                if (hashes[i].IsEmpty || !_blocks.Add(hashes[i]))
+                {
+                    dedupBlocks++;
+                    dedupBytes += length;
+                }
+                else
+                {
+                    newBlocks++;
+                    newBytes += length;
+                }
+            }
+        }
+
+        return (newBlocks, newBytes, dedupBlocks, dedupBytes);
     }
 
     private sealed record StoredObject(Guid Uuid, byte[] Data, BlockHash Hash, ImageRecord? Image);

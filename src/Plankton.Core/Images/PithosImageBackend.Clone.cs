@@ -7,6 +7,10 @@ namespace Plankton.Core.Images;
 public sealed partial class PithosImageBackend
 {
     /// <inheritdoc/>
+    public async ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default) =>
+        (await UploadAsync(userId, data, request, cancellationToken).ConfigureAwait(false)).Image;
+
+    /// <inheritdoc/>
     public async ValueTask<ImageRecord> CloneAsync(string userId, Guid imageId, ImageCloneRequest request, CancellationToken cancellationToken = default)
     {
         ImageRules.ValidateUser(userId);

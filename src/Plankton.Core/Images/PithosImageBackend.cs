@@ -1,4 +1,5 @@
 using Plankton.Core.Exceptions;
+using Plankton.Core.Ingestion;
 using Plankton.Core.Objects;
 
 namespace Plankton.Core.Images;
@@ -37,7 +38,7 @@ public sealed partial class PithosImageBackend : IImageBackend
     }
 
     /// <inheritdoc/>
-    public async ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<ImageUploadResult> UploadAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default)
     {
         ImageRules.ValidateActingUser(userId, "uploading");
         ArgumentNullException.ThrowIfNull(data);
@@ -63,12 +64,15 @@ public sealed partial class PithosImageBackend : IImageBackend
             cancellationToken).ConfigureAwait(false);
         try
         {
-            // 2. The data, as a new version of the same object (same uuid; the "saving" attributes carry forward).
-            ObjectInfo written = await _store.WriteAsync(
+            // 2. The data: blocks first (durable when the ingest returns, with its new/deduplicated counts), then the
+            // hashmap as a new version of the same object (same uuid; the "saving" attributes carry forward).
+            IngestResult ingested = await _store.Blocks.IngestAsync(data, request.Ingest, cancellationToken).ConfigureAwait(false);
+            ObjectInfo written = await _store.WriteHashmapAsync(
                 userId,
                 path,
-                data,
-                new ObjectWriteOptions { Ingest = request.Ingest },
+                ingested.Size,
+                ingested.Hashmap.ToArray(),
+                null,
                 cancellationToken).ConfigureAwait(false);
             ImageRules.VerifyData(expected, written.Size, written.Hash);
 
@@ -82,7 +86,12 @@ public sealed partial class PithosImageBackend : IImageBackend
                 replace: true,
                 cancellationToken).ConfigureAwait(false);
             await SyncPermissionsAsync(path, null, active, cancellationToken).ConfigureAwait(false);
-            return active with { Id = final.Uuid, Size = final.Size, Checksum = final.Hash.ToString() };
+            return new ImageUploadResult(
+                active with { Id = final.Uuid, Size = final.Size, Checksum = final.Hash.ToString() },
+                ingested.NewBlocks,
+                ingested.NewBytes,
+                ingested.DeduplicatedBlocks,
+                ingested.DeduplicatedBytes);
         }
         catch
         {

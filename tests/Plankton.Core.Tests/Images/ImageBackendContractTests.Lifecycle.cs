@@ -6,6 +6,37 @@ namespace Plankton.Core.Tests.Images;
 /// <summary>The contract of clones, versions, deactivate/reactivate and the anonymous user.</summary>
 public abstract partial class ImageBackendContractTests
 {
+    // ---- upload counts ---------------------------------------------------------------------------------------
+
+    [Test]
+    public async Task UploadAsync_ReportsNewBytesThenDeduplicatedBytesForTheSameData()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        byte[] data = Data((3 * BlockSize) + 7, seed: 90);
+
+        ImageUploadResult first = await backend.UploadAsync(Owner, new MemoryStream(data), new ImageCreateRequest { Name = "one" });
+        ImageUploadResult second = await backend.UploadAsync(Stranger, new MemoryStream(data), new ImageCreateRequest { Name = "two" });
+
+        first.Should().Be(new ImageUploadResult(first.Image, 4, data.Length, 0, 0));
+        first.Image.Should().Be(await backend.GetAsync(Owner, first.Image.Id));
+        second.Should().Be(new ImageUploadResult(second.Image, 0, 0, 4, data.Length));
+        second.Image.Checksum.Should().Be(first.Image.Checksum);
+    }
+
+    [Test]
+    public async Task UploadAsync_AllZeroBlocksAndEmptyData_CountAsDeduplicatedAndNothing()
+    {
+        IImageBackend backend = await NewBackendAsync();
+        byte[] data = new byte[(2 * BlockSize) + 10];
+        data[^1] = 1; // two zero blocks, then a short block with data
+
+        ImageUploadResult sparse = await backend.UploadAsync(Owner, new MemoryStream(data), new ImageCreateRequest { Name = "sparse" });
+        ImageUploadResult empty = await backend.UploadAsync(Owner, new MemoryStream([]), new ImageCreateRequest { Name = "empty" });
+
+        sparse.Should().Be(new ImageUploadResult(sparse.Image, 1, 10, 2, 2 * BlockSize));
+        empty.Should().Be(new ImageUploadResult(empty.Image, 0, 0, 0, 0));
+    }
+
     // ---- clone -----------------------------------------------------------------------------------------------
 
     [Test]
