@@ -17,14 +17,13 @@ internal sealed class StoreSession : IDisposable
     public const string BlocksFolderName = "blocks";
 
     private readonly FileSystemBlockStore _fileBlocks;
-    private readonly CountingBlockStore _blocks;
     private readonly SqliteObjectStore _objects;
 
-    private StoreSession(string user, FileSystemBlockStore fileBlocks, CountingBlockStore blocks, SqliteObjectStore objects)
+    private StoreSession(string user, string folder, FileSystemBlockStore fileBlocks, SqliteObjectStore objects)
     {
         User = user;
+        BlocksFolder = Path.Combine(folder, BlocksFolderName);
         _fileBlocks = fileBlocks;
-        _blocks = blocks;
         _objects = objects;
         Images = new PithosImageBackend(objects);
     }
@@ -35,11 +34,11 @@ internal sealed class StoreSession : IDisposable
     /// <summary>Gets the image backend.</summary>
     public IImageBackend Images { get; }
 
-    /// <summary>Gets the bytes of blocks this session wrote that were not in the store before.</summary>
-    public long NewBytes => _blocks.NewBytes;
+    /// <summary>Gets the folder of the file-system block store.</summary>
+    public string BlocksFolder { get; }
 
-    /// <summary>Gets the bytes of blocks this session put that the store already had.</summary>
-    public long DeduplicatedBytes => _blocks.DeduplicatedBytes;
+    /// <summary>Gets the block size images are cut with (checksums are computed at it).</summary>
+    public int BlockSize => _fileBlocks.BlockSize;
 
     /// <summary>Opens (creating when missing) the store named by <c>--store</c>, for the user named by <c>--user</c>.</summary>
     public static async Task<StoreSession> OpenAsync(ParseResult parse, CancellationToken cancellationToken)
@@ -50,12 +49,11 @@ internal sealed class StoreSession : IDisposable
         var fileBlocks = new FileSystemBlockStore(new FileSystemBlockStoreOptions { RootPath = Path.Combine(folder, BlocksFolderName) });
         try
         {
-            var blocks = new CountingBlockStore(fileBlocks);
             SqliteObjectStore objects = await SqliteObjectStore.OpenAsync(
                 new SqliteObjectStoreOptions { DatabasePath = Path.Combine(folder, CatalogueFileName) },
-                blocks,
+                fileBlocks,
                 cancellationToken: cancellationToken);
-            return new StoreSession(user, fileBlocks, blocks, objects);
+            return new StoreSession(user, folder, fileBlocks, objects);
         }
         catch
         {
