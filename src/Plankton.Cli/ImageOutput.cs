@@ -38,6 +38,23 @@ internal static class ImageOutput
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>Prints <c>{"NAME": [item, …]}</c>, each item an object written by <paramref name="writeItem"/>.</summary>
+    public static void WriteJsonList<T>(CliRuntime runtime, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeItem) =>
+        runtime.Output.WriteLine(Json(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray(name);
+            foreach (T item in items)
+            {
+                writer.WriteStartObject();
+                writeItem(writer, item);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }));
+
     /// <summary>Writes an image as one JSON object with the documented fields, in order.</summary>
     public static void WriteImage(Utf8JsonWriter writer, ImageRecord image)
     {

@@ -71,22 +71,12 @@ internal static class MembersCommand
     {
         if (call.Json)
         {
-            runtime.Output.WriteLine(ImageOutput.Json(writer =>
+            ImageOutput.WriteJsonList(runtime, "members", members, (writer, member) =>
             {
-                writer.WriteStartObject();
-                writer.WriteStartArray("members");
-                foreach (ImageMember member in members)
-                {
-                    writer.WriteStartObject();
-                    writer.WriteString("image_id", member.ImageId.ToString("D"));
-                    writer.WriteString("member_id", member.MemberId);
-                    writer.WriteString("status", member.Status.ToString().ToLowerInvariant());
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-                writer.WriteEndObject();
-            }));
+                writer.WriteString("image_id", member.ImageId.ToString("D"));
+                writer.WriteString("member_id", member.MemberId);
+                writer.WriteString("status", member.Status.ToString().ToLowerInvariant());
+            });
             return ExitCodes.Success;
         }
 

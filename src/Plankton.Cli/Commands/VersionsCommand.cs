@@ -16,24 +16,14 @@ internal static class VersionsCommand
             IReadOnlyList<ImageVersion> versions = await call.Images.ListVersionsAsync(call.User, call.Id, call.CancellationToken);
             if (call.Json)
             {
-                runtime.Output.WriteLine(ImageOutput.Json(writer =>
+                ImageOutput.WriteJsonList(runtime, "versions", versions, (writer, version) =>
                 {
-                    writer.WriteStartObject();
-                    writer.WriteStartArray("versions");
-                    foreach (ImageVersion version in versions)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteNumber("version", version.Version);
-                        writer.WriteString("timestamp", ImageOutput.Time(version.Timestamp));
-                        writer.WriteString("modified_by", version.ModifiedBy);
-                        writer.WritePropertyName("image");
-                        ImageOutput.WriteImage(writer, version.Image);
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                }));
+                    writer.WriteNumber("version", version.Version);
+                    writer.WriteString("timestamp", ImageOutput.Time(version.Timestamp));
+                    writer.WriteString("modified_by", version.ModifiedBy);
+                    writer.WritePropertyName("image");
+                    ImageOutput.WriteImage(writer, version.Image);
+                });
                 return ExitCodes.Success;
             }
 

@@ -18,12 +18,7 @@ public sealed partial class PithosImageBackend
         (ObjectInfo info, ImageRecord source) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
         ObjectPath path = ImageRules.ValidateClone(userId, source, request, _settings);
 
-        await _store.EnsureAccountAsync(userId, userId, cancellationToken).ConfigureAwait(false);
-        await _store.EnsureContainerAsync(userId, userId, path.Container, VersioningPolicy.Auto, cancellationToken).ConfigureAwait(false);
-        if (await ExistsAsync(userId, path, cancellationToken).ConfigureAwait(false))
-        {
-            throw new ImageConflictException(ImageRules.FormatLocation(path), "an object already exists there", null);
-        }
+        await ClaimUploadPathAsync(userId, path, cancellationToken).ConfigureAwait(false);
 
         // The copy shares the version's hashmap (copy-on-write in the catalogue) and gets a new uuid; it carries the
         // source's attributes until the clone's replace them, so a failure in between removes it.
@@ -31,15 +26,7 @@ public sealed partial class PithosImageBackend
         try
         {
             ImageRecord clone = ImageRules.CompleteClone(source, request, copy.Uuid, path, _time.GetUtcNow());
-            await _store.UpdateMetadataAsync(
-                userId,
-                path,
-                ImageConstants.MetadataDomain,
-                ImageMetadataMapper.ToMetadata(clone),
-                replace: true,
-                cancellationToken).ConfigureAwait(false);
-            await SyncPermissionsAsync(path, null, clone, cancellationToken).ConfigureAwait(false);
-            return clone;
+            return await SaveAsync(path, null, clone, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
@@ -100,6 +87,20 @@ public sealed partial class PithosImageBackend
         return ReferenceEquals(changed, current)
             ? current
             : await SaveAsync(info.Path, current, changed, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes the user's account and upload container when missing, and refuses a path where an object exists: where
+    /// an upload or a clone writes a new object (which the user then owns, so <see cref="SaveAsync"/> writes as them).
+    /// </summary>
+    private async ValueTask ClaimUploadPathAsync(string userId, ObjectPath path, CancellationToken cancellationToken)
+    {
+        await _store.EnsureAccountAsync(userId, userId, cancellationToken).ConfigureAwait(false);
+        await _store.EnsureContainerAsync(userId, userId, path.Container, VersioningPolicy.Auto, cancellationToken).ConfigureAwait(false);
+        if (await ExistsAsync(userId, path, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ImageConflictException(ImageRules.FormatLocation(path), "an object already exists there", null);
+        }
     }
 
     /// <summary>The image at an older version (the caller has checked that the user may see the image now).</summary>

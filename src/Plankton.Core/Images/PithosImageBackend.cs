@@ -47,12 +47,7 @@ public sealed partial class PithosImageBackend : IImageBackend
         var expected = ImageRules.ParseExpected(request);
         ObjectPath path = ImageRules.UploadPath(userId, request, _settings);
 
-        await _store.EnsureAccountAsync(userId, userId, cancellationToken).ConfigureAwait(false);
-        await _store.EnsureContainerAsync(userId, userId, path.Container, VersioningPolicy.Auto, cancellationToken).ConfigureAwait(false);
-        if (await ExistsAsync(userId, path, cancellationToken).ConfigureAwait(false))
-        {
-            throw new ImageConflictException(ImageRules.FormatLocation(path), "an object already exists there", null);
-        }
+        await ClaimUploadPathAsync(userId, path, cancellationToken).ConfigureAwait(false);
 
         // 1. An empty object whose image is "saving": the id exists while the data streams in.
         DateTimeOffset createdAt = _time.GetUtcNow();
@@ -78,16 +73,8 @@ public sealed partial class PithosImageBackend : IImageBackend
 
             // 3. Active.
             ImageRecord active = ImageRules.Complete(attributes, placeholder.Uuid, path, written.Size, written.Hash, ImageStatus.Active, createdAt, _time.GetUtcNow());
-            ObjectInfo final = await _store.UpdateMetadataAsync(
-                userId,
-                path,
-                ImageConstants.MetadataDomain,
-                ImageMetadataMapper.ToMetadata(active),
-                replace: true,
-                cancellationToken).ConfigureAwait(false);
-            await SyncPermissionsAsync(path, null, active, cancellationToken).ConfigureAwait(false);
             return new ImageUploadResult(
-                active with { Id = final.Uuid, Size = final.Size, Checksum = final.Hash.ToString() },
+                await SaveAsync(path, null, active, cancellationToken).ConfigureAwait(false),
                 ingested.NewBlocks,
                 ingested.NewBytes,
                 ingested.DeduplicatedBlocks,
@@ -460,7 +447,7 @@ public sealed partial class PithosImageBackend : IImageBackend
     /// permissions. Both are written as the owner (the object's account): the caller has been authorised by the
     /// shared rules already (only the owner, or a member changing their own status, gets here).
     /// </summary>
-    private async ValueTask<ImageRecord> SaveAsync(ObjectPath path, ImageRecord before, ImageRecord record, CancellationToken cancellationToken)
+    private async ValueTask<ImageRecord> SaveAsync(ObjectPath path, ImageRecord? before, ImageRecord record, CancellationToken cancellationToken)
     {
         ObjectInfo saved = await _store.UpdateMetadataAsync(
             path.Account,
