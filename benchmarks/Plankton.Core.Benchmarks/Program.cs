@@ -11,6 +11,11 @@ internal static class Program
             return await RatioRunner.RunAsync(args);
         }
 
+        if (args.Length > 0 && args[0] == "put-ratio")
+        {
+            return await PutRatioRunner.RunAsync(args);
+        }
+
         if (args.Length > 0 && args[0] == "memory")
         {
             return await MemoryRunner.RunAsync(args);
