@@ -6,22 +6,19 @@ internal static class Program
 {
     private static async Task<int> Main(string[] args)
     {
-        if (args.Length > 0 && args[0] == "ratios")
+        switch (args.Length > 0 ? args[0] : null)
         {
-            return await RatioRunner.RunAsync(args);
+            case "ratios":
+                return await RatioRunner.RunAsync(args);
+            case "s3":
+                return await S3Runner.RunAsync(args);
+            case "put-ratio":
+                return await PutRatioRunner.RunAsync(args);
+            case "memory":
+                return await MemoryRunner.RunAsync(args);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());
+                return 0;
         }
-
-        if (args.Length > 0 && args[0] == "s3")
-        {
-            return await S3Runner.RunAsync(args);
-        }
-
-        if (args.Length > 0 && args[0] == "memory")
-        {
-            return await MemoryRunner.RunAsync(args);
-        }
-
-        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, BenchmarkConfig.Create());
-        return 0;
     }
 }

@@ -31,10 +31,14 @@ internal static class CliApp
         root.Subcommands.Add(ImageCommands.Update(runtime));
         root.Subcommands.Add(ImageCommands.Delete(runtime));
         root.Subcommands.Add(ImageCommands.Unregister(runtime));
-        root.Subcommands.Add(ImageCommands.SetStatus(runtime, "deactivate", Core.Images.ImageStatus.Deactivated, "Switch an image off: only its owner may then read its data."));
-        root.Subcommands.Add(ImageCommands.SetStatus(runtime, "reactivate", Core.Images.ImageStatus.Active, "Switch a deactivated image back on."));
+        root.Subcommands.Add(ImageCommands.Deactivate(runtime));
+        root.Subcommands.Add(ImageCommands.Reactivate(runtime));
         root.Subcommands.Add(DownloadCommand.Create(runtime));
         root.Subcommands.Add(HashCommand.Create(runtime));
+        root.Subcommands.Add(ImageCommands.Clone(runtime));
+        root.Subcommands.Add(VersionsCommand.Create(runtime));
+        root.Subcommands.Add(MembersCommand.Create(runtime));
+        root.Subcommands.Add(StatsCommand.Create(runtime));
         return root;
     }
 

@@ -24,55 +24,81 @@ internal static class ImageOutput
         }
     }
 
-    public static string ToJson(ImageRecord image)
+    public static string ToJson(ImageRecord image) => Json(writer => WriteImage(writer, image));
+
+    /// <summary>Writes one JSON document (indented, UTF-8) with <paramref name="write"/> and returns it as text.</summary>
+    public static string Json(Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, s_jsonOptions))
         {
-            writer.WriteStartObject();
-            writer.WriteString("id", image.Id.ToString("D"));
-            writer.WriteString("name", image.Name);
-            writer.WriteString("checksum", image.Checksum);
-            writer.WriteNumber("size", image.Size);
-            writer.WriteString("status", Status(image.Status));
-            writer.WriteString("disk_format", image.DiskFormat);
-            writer.WriteString("container_format", image.ContainerFormat);
-            writer.WriteString("visibility", Visibility(image.Visibility));
-            writer.WriteString("owner", image.Owner);
-            writer.WriteString("location", image.Location);
-            writer.WriteString("store", image.Store);
-            writer.WriteStartObject("properties");
-            foreach (KeyValuePair<string, string> property in image.Properties)
-            {
-                writer.WriteString(property.Key, property.Value);
-            }
-
-            writer.WriteEndObject();
-            writer.WriteStartArray("tags");
-            foreach (string tag in image.Tags)
-            {
-                writer.WriteStringValue(tag);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteNumber("min_disk", image.MinDisk);
-            writer.WriteNumber("min_ram", image.MinRam);
-            writer.WriteBoolean("protected", image.Protected);
-            writer.WriteString("created_at", Time(image.CreatedAt));
-            writer.WriteString("updated_at", Time(image.UpdatedAt));
-            if (image.DeletedAt is DateTimeOffset deleted)
-            {
-                writer.WriteString("deleted_at", Time(deleted));
-            }
-            else
-            {
-                writer.WriteNull("deleted_at");
-            }
-
-            writer.WriteEndObject();
+            write(writer);
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Prints <c>{"NAME": [item, …]}</c>, each item an object written by <paramref name="writeItem"/>.</summary>
+    public static void WriteJsonList<T>(CliRuntime runtime, string name, IEnumerable<T> items, Action<Utf8JsonWriter, T> writeItem) =>
+        runtime.Output.WriteLine(Json(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray(name);
+            foreach (T item in items)
+            {
+                writer.WriteStartObject();
+                writeItem(writer, item);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }));
+
+    /// <summary>Writes an image as one JSON object with the documented fields, in order.</summary>
+    public static void WriteImage(Utf8JsonWriter writer, ImageRecord image)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", image.Id.ToString("D"));
+        writer.WriteString("name", image.Name);
+        writer.WriteString("checksum", image.Checksum);
+        writer.WriteNumber("size", image.Size);
+        writer.WriteString("status", Status(image.Status));
+        writer.WriteString("disk_format", image.DiskFormat);
+        writer.WriteString("container_format", image.ContainerFormat);
+        writer.WriteString("visibility", Visibility(image.Visibility));
+        writer.WriteString("owner", image.Owner);
+        writer.WriteString("location", image.Location);
+        writer.WriteString("store", image.Store);
+        writer.WriteStartObject("properties");
+        foreach (KeyValuePair<string, string> property in image.Properties)
+        {
+            writer.WriteString(property.Key, property.Value);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartArray("tags");
+        foreach (string tag in image.Tags)
+        {
+            writer.WriteStringValue(tag);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteNumber("min_disk", image.MinDisk);
+        writer.WriteNumber("min_ram", image.MinRam);
+        writer.WriteBoolean("protected", image.Protected);
+        writer.WriteString("created_at", Time(image.CreatedAt));
+        writer.WriteString("updated_at", Time(image.UpdatedAt));
+        if (image.DeletedAt is DateTimeOffset deleted)
+        {
+            writer.WriteString("deleted_at", Time(deleted));
+        }
+        else
+        {
+            writer.WriteNull("deleted_at");
+        }
+
+        writer.WriteEndObject();
     }
 
     public static string Status(ImageStatus status) => status switch
@@ -95,7 +121,7 @@ internal static class ImageOutput
         _ => visibility.ToString(),
     };
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
+    public static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
     private static IEnumerable<(string Key, string Value)> Lines(ImageRecord image)
     {

@@ -26,14 +26,13 @@ internal sealed class StoreSession : IDisposable
     public const string S3AccessKeyVariable = "PLANKTON_S3_ACCESS_KEY";
     public const string S3SecretKeyVariable = "PLANKTON_S3_SECRET_KEY";
 
-    private readonly IDisposable _ownedBlocks;
-    private readonly CountingBlockStore _blocks;
+    private readonly IBlockStore _blocks;
     private readonly SqliteObjectStore _objects;
 
-    private StoreSession(string user, IDisposable ownedBlocks, CountingBlockStore blocks, SqliteObjectStore objects)
+    private StoreSession(string user, string? blocksFolder, IBlockStore blocks, SqliteObjectStore objects)
     {
         User = user;
-        _ownedBlocks = ownedBlocks;
+        BlocksFolder = blocksFolder;
         _blocks = blocks;
         _objects = objects;
         Images = new PithosImageBackend(objects);
@@ -45,11 +44,11 @@ internal sealed class StoreSession : IDisposable
     /// <summary>Gets the image backend.</summary>
     public IImageBackend Images { get; }
 
-    /// <summary>Gets the bytes of blocks this session wrote that were not in the store before.</summary>
-    public long NewBytes => _blocks.NewBytes;
+    /// <summary>Gets the folder of the file-system block store; <see langword="null"/> when blocks are in S3.</summary>
+    public string? BlocksFolder { get; }
 
-    /// <summary>Gets the bytes of blocks this session put that the store already had.</summary>
-    public long DeduplicatedBytes => _blocks.DeduplicatedBytes;
+    /// <summary>Gets the block size images are cut with (checksums are computed at it).</summary>
+    public int BlockSize => _blocks.BlockSize;
 
     /// <summary>
     /// Opens (creating when missing) the store named by <c>--store</c>, with the blocks named by <c>--block-store</c>,
@@ -61,22 +60,21 @@ internal sealed class StoreSession : IDisposable
         string user = ResolveUser(parse.GetValue(CliOptions.User));
         S3BlockStoreOptions? s3 = ResolveS3(parse);
         Directory.CreateDirectory(folder);
-        IBlockStore inner = s3 is null
-            ? new FileSystemBlockStore(new FileSystemBlockStoreOptions { RootPath = Path.Combine(folder, BlocksFolderName) })
-            : new S3BlockStore(s3);
-        var ownedBlocks = (IDisposable)inner;
+        string? blocksFolder = s3 is null ? Path.Combine(folder, BlocksFolderName) : null;
+        IBlockStore blocks = blocksFolder is not null
+            ? new FileSystemBlockStore(new FileSystemBlockStoreOptions { RootPath = blocksFolder })
+            : new S3BlockStore(s3!);
         try
         {
-            var blocks = new CountingBlockStore(inner);
             SqliteObjectStore objects = await SqliteObjectStore.OpenAsync(
                 new SqliteObjectStoreOptions { DatabasePath = Path.Combine(folder, CatalogueFileName) },
                 blocks,
                 cancellationToken: cancellationToken);
-            return new StoreSession(user, ownedBlocks, blocks, objects);
+            return new StoreSession(user, blocksFolder, blocks, objects);
         }
         catch
         {
-            ownedBlocks.Dispose();
+            ((IDisposable)blocks).Dispose();
             throw;
         }
     }
@@ -171,6 +169,6 @@ internal sealed class StoreSession : IDisposable
     public void Dispose()
     {
         _objects.Dispose();
-        _ownedBlocks.Dispose();
+        ((IDisposable)_blocks).Dispose();
     }
 }

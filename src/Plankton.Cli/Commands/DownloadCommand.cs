@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.CommandLine;
+using Plankton.Core.Exceptions;
+using Plankton.Core.Hashing;
+using Plankton.Core.Images;
 
 namespace Plankton.Cli.Commands;
 
@@ -10,7 +13,7 @@ internal static class DownloadCommand
 
     public static Command Create(CliRuntime runtime)
     {
-        var id = new Argument<string>("id") { Description = "The image id (a UUID)." };
+        Argument<string> id = ImageCall.IdArgument();
         var output = new Option<string>("--output", "-o")
         {
             Description = "Where to write: a file (written beside it under a temporary name, renamed when complete), or - for standard output (the default).",
@@ -25,23 +28,28 @@ internal static class DownloadCommand
             offset,
             length,
         };
-        command.SetAction((parse, cancellationToken) => runtime.RunAsync(parse, async () =>
+        return ImageCall.Bind(runtime, command, id, async call =>
         {
-            Guid imageId = ImageAttributeOptions.ParseId(parse.GetValue(id)!);
-            string target = parse.GetValue(output)!;
-            bool quiet = parse.GetValue(CliOptions.Quiet);
+            string target = call.Get(output)!;
+            bool quiet = call.Get(CliOptions.Quiet);
             if (target == "-" && runtime.StandardOutputIsTerminal)
             {
                 throw new ArgumentException("Refusing to write image data to a terminal: give -o FILE, or redirect standard output.");
             }
 
-            using StoreSession session = await StoreSession.OpenAsync(parse, cancellationToken);
-            await using Stream data = await session.Images.OpenReadAsync(session.User, imageId, parse.GetValue(offset), parse.GetValue(length), cancellationToken);
+            long start = call.Get(offset);
+            long? count = call.Get(length);
+            ImageRecord image = await call.Images.GetAsync(call.User, call.Id, cancellationToken: call.CancellationToken);
+            await using Stream data = await call.Images.OpenReadAsync(call.User, call.Id, start, count, call.CancellationToken);
+
+            // The whole image read: its checksum is checked at the end (each block was checked as it was read).
+            ChecksumAccumulator? checksum = start == 0 && (count is null || count >= image.Size) ? new ChecksumAccumulator(call.Session.BlockSize) : null;
             long total = data.Length;
             if (target == "-")
             {
                 await using Stream stdout = runtime.OpenStandardOutput();
-                await ProgressDisplay.RunAsync("download", total, quiet, runtime.Error, progress => CopyAsync(data, stdout, progress, cancellationToken));
+                await ProgressDisplay.RunAsync("download", total, quiet, runtime.Error, progress => CopyAsync(data, stdout, checksum, progress, call.CancellationToken));
+                Verify(image, checksum);
                 return ExitCodes.Success;
             }
 
@@ -51,11 +59,12 @@ internal static class DownloadCommand
             {
                 await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 1, FileOptions.Asynchronous))
                 {
-                    await ProgressDisplay.RunAsync("download", total, quiet, runtime.Error, progress => CopyAsync(data, file, progress, cancellationToken));
+                    await ProgressDisplay.RunAsync("download", total, quiet, runtime.Error, progress => CopyAsync(data, file, checksum, progress, call.CancellationToken));
                     file.Flush(flushToDisk: true);
                 }
 
-                cancellationToken.ThrowIfCancellationRequested();
+                call.CancellationToken.ThrowIfCancellationRequested();
+                Verify(image, checksum);
                 File.Move(temp, path, overwrite: true);
             }
             catch
@@ -65,11 +74,19 @@ internal static class DownloadCommand
             }
 
             return ExitCodes.Success;
-        }));
-        return command;
+        });
     }
 
-    private static async Task<long> CopyAsync(Stream source, Stream destination, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <summary>Throws <see cref="BlockIntegrityException"/> (exit code 6) when the whole image was read and does not hash to its checksum.</summary>
+    private static void Verify(ImageRecord image, ChecksumAccumulator? checksum)
+    {
+        if (checksum?.Finish() is BlockHash actual && !string.Equals(actual.ToString(), image.Checksum, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new BlockIntegrityException($"Image '{image.Id:D}' read back with checksum {actual}, but its checksum is {image.Checksum}: the data is not what was stored.");
+        }
+    }
+
+    private static async Task<long> CopyAsync(Stream source, Stream destination, ChecksumAccumulator? checksum, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -79,6 +96,7 @@ internal static class DownloadCommand
             while ((read = await source.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken)) > 0)
             {
                 await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                checksum?.Append(buffer.AsSpan(0, read));
                 copied += read;
                 progress?.Report(copied);
             }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using Plankton.Core.Images;
-using Spectre.Console;
 
 namespace Plankton.Cli.Commands;
 
@@ -142,34 +141,20 @@ internal static class ListCommand
             return;
         }
 
-        IAnsiConsole console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(runtime.Output),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 160;
-        var table = new Table().Border(TableBorder.Simple);
-        foreach (string column in new[] { "id", "name", "status", "size", "disk_format", "visibility", "owner", "created_at" })
-        {
-            table.AddColumn(column);
-        }
-
-        foreach (ImageRecord image in page.Images)
-        {
-            table.AddRow(
-                Markup.Escape(image.Id.ToString("D")),
-                Markup.Escape(image.Name),
+        TextTable.Write(
+            runtime.Output,
+            ["id", "name", "status", "size", "disk_format", "visibility", "owner", "created_at"],
+            page.Images.Select(image => (IReadOnlyList<string>)
+            [
+                image.Id.ToString("D"),
+                image.Name,
                 ImageOutput.Status(image.Status),
                 Sizes.Format(image.Size),
-                Markup.Escape(image.DiskFormat),
+                image.DiskFormat,
                 ImageOutput.Visibility(image.Visibility),
-                Markup.Escape(image.Owner),
-                image.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture));
-        }
-
-        console.Write(table);
+                image.Owner,
+                image.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+            ]));
         if (page.NextMarker is Guid marker)
         {
             runtime.Output.WriteLine($"more: --marker {marker:D}");

@@ -16,6 +16,11 @@ internal static class PutCommand
             file,
         };
         ImageAttributeOptions attributes = ImageAttributeOptions.AddTo(command, forUpdate: false);
+        var fileName = new Option<string?>("--file-name")
+        {
+            Description = "The object name in your images container (default: the image name); lets two images share a name.",
+        };
+        command.Options.Add(fileName);
         ExpectedDataOptions expected = ExpectedDataOptions.AddTo(command);
         command.SetAction((parse, cancellationToken) => runtime.RunAsync(parse, async () =>
         {
@@ -26,17 +31,18 @@ internal static class PutCommand
             await using Stream input = path == "-" ? runtime.OpenStandardInput() : File.OpenRead(path);
             long? total = input.CanSeek ? input.Length : null;
             using StoreSession session = await StoreSession.OpenAsync(parse, cancellationToken);
-            ImageRecord image = await ProgressDisplay.RunAsync("put", total, quiet, runtime.Error, progress =>
+            request.FileName = parse.GetValue(fileName);
+            ImageUploadResult result = await ProgressDisplay.RunAsync("put", total, quiet, runtime.Error, progress =>
             {
                 request.Ingest = new IngestOptions { Progress = progress };
-                return session.Images.PutAsync(session.User, input, request, cancellationToken).AsTask();
+                return session.Images.UploadAsync(session.User, input, request, cancellationToken).AsTask();
             });
-            ImageOutput.Write(runtime, parse.GetValue(CliOptions.Json), image);
+            ImageOutput.Write(runtime, parse.GetValue(CliOptions.Json), result.Image);
             if (!quiet)
             {
                 runtime.Error.WriteLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"put: {session.NewBytes} bytes new ({Sizes.Format(session.NewBytes)}), {session.DeduplicatedBytes} bytes deduplicated ({Sizes.Format(session.DeduplicatedBytes)})"));
+                    $"put: {result.NewBytes} bytes new ({Sizes.Format(result.NewBytes)}), {result.DeduplicatedBytes} bytes deduplicated ({Sizes.Format(result.DeduplicatedBytes)})"));
             }
 
             return ExitCodes.Success;

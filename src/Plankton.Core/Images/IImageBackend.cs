@@ -13,7 +13,9 @@ namespace Plankton.Core.Images;
 /// their member status); nothing else. A user who may not see an image gets <see cref="ImageNotFoundException"/>,
 /// exactly as for an unknown id, so ids do not leak; a user who may see it but asks to change it (update, delete,
 /// unregister, manage members) gets <see cref="NotAllowedException"/>. Only the owner reads a deactivated
-/// image's data. In the Pithos backend the access an image grants is also set as read permissions on its object
+/// image's data. <see cref="ImageConstants.AnonymousUser"/> stands for an anonymous caller: it may get, read and list
+/// public images (community ones are for users), and is refused everything else (<see cref="NotAllowedException"/>
+/// on a public image, <see cref="ImageNotFoundException"/> on any other). In the Pithos backend the access an image grants is also set as read permissions on its object
 /// (<c>*</c> for public and community, the members for shared), so object-store clients see the same.</para>
 /// <para><b>Thread-safety.</b> Every member may be called concurrently from any number of threads. Each change is
 /// atomic, but read-modify-write calls (<see cref="UpdateAsync"/>, <see cref="DeleteAsync"/>, the member calls) are
@@ -53,8 +55,26 @@ public interface IImageBackend
     /// <exception cref="ImageValidationException">An attribute is not valid, or the data does not match <see cref="ImageCreateRequest.Size"/> or <see cref="ImageCreateRequest.Checksum"/> (field <c>size</c> / <c>checksum</c>).</exception>
     /// <exception cref="InvalidObjectNameException">The user id or the file name is not valid.</exception>
     /// <exception cref="ImageConflictException">An object already exists at the upload path.</exception>
+    /// <exception cref="NotAllowedException">The user is the anonymous user.</exception>
     /// <exception cref="OperationCanceledException">The upload was cancelled.</exception>
     ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Uploads a stream as a new image exactly as <see cref="PutAsync"/> does, and also reports how much of the data
+    /// was new to the store and how much was deduplicated.
+    /// </summary>
+    /// <param name="userId">The acting user, who becomes the owner.</param>
+    /// <param name="data">The data, read once to its end; not disposed.</param>
+    /// <param name="request">The image attributes, and the expected size and checksum.</param>
+    /// <param name="cancellationToken">Cancels the upload.</param>
+    /// <returns>The active image and the new and deduplicated block and byte counts.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="data"/> or <paramref name="request"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ImageValidationException">An attribute is not valid, or the data does not match <see cref="ImageCreateRequest.Size"/> or <see cref="ImageCreateRequest.Checksum"/> (field <c>size</c> / <c>checksum</c>).</exception>
+    /// <exception cref="InvalidObjectNameException">The user id or the file name is not valid.</exception>
+    /// <exception cref="ImageConflictException">An object already exists at the upload path.</exception>
+    /// <exception cref="NotAllowedException">The user is the anonymous user.</exception>
+    /// <exception cref="OperationCanceledException">The upload was cancelled.</exception>
+    ValueTask<ImageUploadResult> UploadAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Makes an existing object an image (the image id is the object's uuid). Registering an object that already is
@@ -68,18 +88,78 @@ public interface IImageBackend
     /// <exception cref="ArgumentNullException"><paramref name="location"/> or <paramref name="request"/> is <see langword="null"/>.</exception>
     /// <exception cref="ImageValidationException">The location is malformed (field <c>location</c>), an attribute is not valid, or the object does not match the size or checksum given.</exception>
     /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
-    /// <exception cref="NotAllowedException">The user does not own the object's account.</exception>
+    /// <exception cref="NotAllowedException">The user does not own the object's account (the anonymous user owns none).</exception>
     /// <exception cref="ObjectNotFoundException">No object is at the location.</exception>
     ValueTask<ImageRecord> RegisterAsync(string userId, string location, ImageCreateRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Gets an image by id, whatever its status.</summary>
-    /// <param name="userId">The acting user.</param>
+    /// <summary>Gets an image by id, whatever its status: as it is now, or as it was at one of its versions.</summary>
+    /// <remarks>Who may see an image is decided by the image as it is now, also for its older versions.</remarks>
+    /// <param name="userId">The acting user (or <see cref="ImageConstants.AnonymousUser"/> for a public image).</param>
     /// <param name="imageId">The image id.</param>
+    /// <param name="version">A version from <see cref="ListVersionsAsync"/>, or <see langword="null"/> for the image as it is now.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The image.</returns>
     /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, the user may not see it, or it has no such version.</exception>
+    ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, long? version = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists an image's versions, oldest first: one per change of the image (made, updated, deleted, members…),
+    /// without an upload's intermediate steps, and without versions of its object from before it was an image.
+    /// </summary>
+    /// <param name="userId">The acting user: anyone who may see the image, but not the anonymous user.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The versions in ascending order; the last one is the image as it is now.</returns>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
     /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
-    ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
+    /// <exception cref="NotAllowedException">The user is the anonymous user.</exception>
+    ValueTask<IReadOnlyList<ImageVersion>> ListVersionsAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Makes a new image from an image's data without copying it: the clone shares the source's blocks (in the Pithos
+    /// backend its object is a catalogue copy of the source's version, so no byte is read or written).
+    /// </summary>
+    /// <remarks>
+    /// The clone belongs to the acting user, in their upload container under <see cref="ImageCloneRequest.FileName"/>
+    /// or the clone's name. It has a new id, the source's size, checksum, formats, properties, tags and minimums, and
+    /// is active, private, unprotected and without members, made now. Anyone who may read the source's data may
+    /// clone it (a deactivated image: its owner only).
+    /// </remarks>
+    /// <param name="userId">The acting user, who owns the clone.</param>
+    /// <param name="imageId">The image to clone.</param>
+    /// <param name="request">The clone's name and object name.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The clone.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="request"/> is <see langword="null"/>.</exception>
+    /// <exception cref="InvalidObjectNameException">The user id or the file name is not valid.</exception>
+    /// <exception cref="ImageValidationException">The name is not valid (field <c>name</c>).</exception>
+    /// <exception cref="ImageConflictException">The source has no readable data for the user, or an object already exists at the clone's path.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    /// <exception cref="NotAllowedException">The user is the anonymous user.</exception>
+    ValueTask<ImageRecord> CloneAsync(string userId, Guid imageId, ImageCloneRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Deactivates an active image: then only its owner may read its data. Deactivating a deactivated image changes nothing.</summary>
+    /// <param name="userId">The acting user; must be the owner.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The deactivated image.</returns>
+    /// <exception cref="ImageConflictException">The image is neither active nor deactivated (saving, deleted…).</exception>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    /// <exception cref="NotAllowedException">The user may see the image but is not its owner.</exception>
+    ValueTask<ImageRecord> DeactivateAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
+
+    /// <summary>Reactivates a deactivated image. Reactivating an active image changes nothing.</summary>
+    /// <param name="userId">The acting user; must be the owner.</param>
+    /// <param name="imageId">The image id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The active image.</returns>
+    /// <exception cref="ImageConflictException">The image is neither active nor deactivated (saving, deleted…).</exception>
+    /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
+    /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
+    /// <exception cref="NotAllowedException">The user may see the image but is not its owner.</exception>
+    ValueTask<ImageRecord> ReactivateAsync(string userId, Guid imageId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Changes an image's attributes; members of <paramref name="update"/> left <see langword="null"/> are unchanged,

@@ -12,6 +12,14 @@ public static class ImageConstants
     /// <summary>The object-store metadata domain holding the image attributes.</summary>
     public const string MetadataDomain = "plankton";
 
+    /// <summary>
+    /// The user id that stands for an anonymous caller: it may get, read the data of and list public images, and
+    /// nothing else (other images are not found, other operations not allowed). Starting with <c>:</c>, it cannot be
+    /// named in an object permission entry, so the object store grants it only what it grants everyone (<c>*</c>); and
+    /// no image is ever its own, even in an account of that name.
+    /// </summary>
+    public const string AnonymousUser = ":anonymous";
+
     /// <summary>The container that <see cref="IImageBackend.PutAsync"/> uploads into by default.</summary>
     public const string DefaultContainer = "images";
 

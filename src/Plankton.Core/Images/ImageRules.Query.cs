@@ -141,7 +141,7 @@ internal static partial class ImageRules
             ImageListScope.SharedWithMe => !owner && member,
             _ => owner
                 || record.Visibility == ImageVisibility.Public
-                || (record.Visibility == ImageVisibility.Community && plan.Visibility == ImageVisibility.Community)
+                || (record.Visibility == ImageVisibility.Community && plan.Visibility == ImageVisibility.Community && !IsAnonymous(userId))
                 || member,
         };
     }

@@ -107,26 +107,8 @@ internal static partial class ImageRules
     /// <summary>Applies an update to a record; the result's <see cref="ImageRecord.UpdatedAt"/> is <paramref name="now"/>.</summary>
     public static ImageRecord ApplyUpdate(ImageRecord current, ImageUpdate update, ImageSettings settings, DateTimeOffset now)
     {
-        if (current.Status == ImageStatus.Deleted)
-        {
-            throw new ImageConflictException(current.Id.ToString(), "the image is deleted and cannot be changed", null);
-        }
-
-        ImageStatus status = current.Status;
-        if (update.Status is ImageStatus wanted && wanted != current.Status)
-        {
-            if (wanted is not (ImageStatus.Active or ImageStatus.Deactivated))
-            {
-                throw new ImageValidationException("status", $"an update may set only 'active' or 'deactivated', not '{Format(wanted)}'", null);
-            }
-
-            if (current.Status is not (ImageStatus.Active or ImageStatus.Deactivated))
-            {
-                throw new ImageConflictException(current.Id.ToString(), $"the status cannot move from '{Format(current.Status)}' to '{Format(wanted)}'", null);
-            }
-
-            status = wanted;
-        }
+        EnsureNotDeleted(current);
+        ImageStatus status = update.Status is ImageStatus wanted ? MoveStatus(current, wanted) : current.Status;
 
         IReadOnlyDictionary<string, string> properties = current.Properties;
         if (update.Properties is not null)
@@ -223,15 +205,18 @@ internal static partial class ImageRules
         }
     }
 
-    public static bool IsOwner(string userId, ImageRecord record) => string.Equals(userId, record.Owner, StringComparison.Ordinal);
+    /// <summary>Whether the user owns the image (the anonymous user owns nothing, even in an account of its name).</summary>
+    public static bool IsOwner(string userId, ImageRecord record) =>
+        string.Equals(userId, record.Owner, StringComparison.Ordinal) && !IsAnonymous(userId);
 
     /// <summary>
-    /// Whether the user may see (get, read) the image: the owner always; everyone for public and community images;
-    /// members (any status) of a shared image.
+    /// Whether the user may see (get, read) the image: the owner always; everyone for public images, and every user
+    /// but the anonymous one for community images; members (any status) of a shared image.
     /// </summary>
     public static bool CanSee(string userId, ImageRecord record) =>
         IsOwner(userId, record)
-        || record.Visibility is ImageVisibility.Public or ImageVisibility.Community
+        || record.Visibility == ImageVisibility.Public
+        || (record.Visibility == ImageVisibility.Community && !IsAnonymous(userId))
         || (record.Visibility == ImageVisibility.Shared && record.Members.ContainsKey(userId));
 
     /// <summary>Throws <see cref="ImageNotFoundException"/> (never "not allowed", so ids do not leak) unless the user may see the image.</summary>
@@ -260,7 +245,7 @@ internal static partial class ImageRules
     /// <summary>The members of an image in ordinal member order: all of them for the owner, only their own entry for a member.</summary>
     public static IReadOnlyList<ImageMember> ListMembers(string userId, ImageRecord record) =>
     [
-        .. record.Members
+        .. DemandNotAnonymous(userId, record, "listing the members").Members
             .Where(m => IsOwner(userId, record) || string.Equals(m.Key, userId, StringComparison.Ordinal))
             .OrderBy(m => m.Key, StringComparer.Ordinal)
             .Select(m => new ImageMember(record.Id, m.Key, m.Value)),
@@ -336,7 +321,7 @@ internal static partial class ImageRules
             throw new ImageValidationException("member", ex.Message, ex);
         }
 
-        if (memberId.Contains(':', StringComparison.Ordinal) || memberId == ObjectPermissions.Everyone)
+        if (memberId.Contains(':', StringComparison.Ordinal) || memberId == ObjectPermissions.Everyone || IsAnonymous(memberId))
         {
             throw new ImageValidationException("member", $"'{memberId}' is a group or everyone, not a user", null);
         }
@@ -364,7 +349,7 @@ internal static partial class ImageRules
 
     /// <summary>The object an upload writes: the user's account, the upload container, the file name or the image name.</summary>
     public static ObjectPath UploadPath(string userId, ImageCreateRequest request, ImageSettings settings) =>
-        new(userId, settings.DefaultContainer, request.FileName ?? request.Name);
+        UploadPath(userId, request.FileName, request.Name, settings);
 
     /// <summary>Parses <c>pithos://account/container/path</c>.</summary>
     public static ObjectPath ParseLocation(string location)

@@ -15,11 +15,12 @@ namespace Plankton.Core.Images;
 /// a user uploading a file that is later registered, and <see cref="TryReadObject"/> shows that unregistering keeps
 /// the data. Checksums are Pithos top hashes at the backend's block size.</para>
 /// </remarks>
-public sealed class InMemoryImageBackend : IImageBackend
+public sealed partial class InMemoryImageBackend : IImageBackend
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<ObjectPath, StoredObject> _objects = [];
     private readonly Dictionary<Guid, ObjectPath> _paths = [];
+    private readonly HashSet<BlockHash> _blocks = [];
     private readonly ImageSettings _settings;
     private readonly TimeProvider _time;
     private readonly int _blockSize;
@@ -51,18 +52,18 @@ public sealed class InMemoryImageBackend : IImageBackend
         ArgumentNullException.ThrowIfNull(path);
         byte[] bytes = data.ToArray();
         BlockHash hash = ComputeChecksum(bytes);
+        StoreBlocks(bytes);
         lock (_lock)
         {
             if (_objects.TryGetValue(path, out StoredObject? existing))
             {
                 ImageRecord? image = existing.Image is null ? null : existing.Image with { Size = bytes.Length, Checksum = hash.ToString() };
-                _objects[path] = existing with { Data = bytes, Hash = hash, Image = image };
+                Commit(path, existing with { Data = bytes, Hash = hash, Image = image });
                 return existing.Uuid;
             }
 
             var uuid = Guid.NewGuid();
-            _objects[path] = new StoredObject(uuid, bytes, hash, null);
-            _paths[uuid] = path;
+            Commit(path, new StoredObject(uuid, bytes, hash, null));
             return uuid;
         }
     }
@@ -89,9 +90,9 @@ public sealed class InMemoryImageBackend : IImageBackend
     }
 
     /// <inheritdoc/>
-    public async ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<ImageUploadResult> UploadAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default)
     {
-        ImageRules.ValidateUser(userId);
+        ImageRules.ValidateActingUser(userId, "uploading");
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(request);
         ImageRecord attributes = ImageRules.ValidateCreate(request, _settings);
@@ -109,8 +110,7 @@ public sealed class InMemoryImageBackend : IImageBackend
             }
 
             ImageRecord saving = ImageRules.Complete(attributes, uuid, path, 0, BlockHash.Empty, ImageStatus.Saving, createdAt, createdAt);
-            _objects[path] = new StoredObject(uuid, [], BlockHash.Empty, saving);
-            _paths[uuid] = path;
+            Commit(path, new StoredObject(uuid, [], BlockHash.Empty, saving));
         }
 
         try
@@ -119,14 +119,15 @@ public sealed class InMemoryImageBackend : IImageBackend
             await data.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             byte[] bytes = buffer.ToArray();
             BlockHash hash = ComputeChecksum(bytes);
+            (int newBlocks, long newBytes, int dedupBlocks, long dedupBytes) = StoreBlocks(bytes);
             ImageRules.VerifyData(expected, bytes.Length, hash);
             ImageRecord active = ImageRules.Complete(attributes, uuid, path, bytes.Length, hash, ImageStatus.Active, createdAt, _time.GetUtcNow());
             lock (_lock)
             {
-                _objects[path] = new StoredObject(uuid, bytes, hash, active);
+                Commit(path, new StoredObject(uuid, bytes, hash, active));
             }
 
-            return active;
+            return new ImageUploadResult(active, newBlocks, newBytes, dedupBlocks, dedupBytes);
         }
         catch
         {
@@ -136,6 +137,7 @@ public sealed class InMemoryImageBackend : IImageBackend
                 {
                     _objects.Remove(path);
                     _paths.Remove(uuid);
+                    _versions.Remove(uuid);
                 }
             }
 
@@ -146,7 +148,7 @@ public sealed class InMemoryImageBackend : IImageBackend
     /// <inheritdoc/>
     public ValueTask<ImageRecord> RegisterAsync(string userId, string location, ImageCreateRequest request, CancellationToken cancellationToken = default)
     {
-        ImageRules.ValidateUser(userId);
+        ImageRules.ValidateActingUser(userId, "registering");
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(request);
         ObjectPath path = ImageRules.ParseLocation(location);
@@ -165,19 +167,20 @@ public sealed class InMemoryImageBackend : IImageBackend
             DateTimeOffset now = _time.GetUtcNow();
             ImageRecord record = ImageRules.Complete(attributes, stored.Uuid, path, stored.Data.Length, stored.Hash, ImageStatus.Active, stored.Image?.CreatedAt ?? now, now)
                 with { Members = stored.Image?.Members ?? new Dictionary<string, ImageMemberStatus>(StringComparer.Ordinal) };
-            _objects[path] = stored with { Image = record };
+            Commit(path, stored with { Image = record });
             return ValueTask.FromResult(record);
         }
     }
 
     /// <inheritdoc/>
-    public ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, CancellationToken cancellationToken = default)
+    public ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, long? version = null, CancellationToken cancellationToken = default)
     {
         ImageRules.ValidateUser(userId);
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            return ValueTask.FromResult(Find(userId, imageId).Image!);
+            ImageRecord current = Find(userId, imageId).Image!;
+            return ValueTask.FromResult(version is long serial ? FindVersion(imageId, serial) : current);
         }
     }
 
@@ -192,7 +195,7 @@ public sealed class InMemoryImageBackend : IImageBackend
             StoredObject stored = Find(userId, imageId);
             ImageRules.DemandOwner(userId, stored.Image!);
             ImageRecord updated = ImageRules.ApplyUpdate(stored.Image!, update, _settings, _time.GetUtcNow());
-            _objects[_paths[imageId]] = stored with { Image = updated };
+            Commit(_paths[imageId], stored with { Image = updated });
             return ValueTask.FromResult(updated);
         }
     }
@@ -209,6 +212,11 @@ public sealed class InMemoryImageBackend : IImageBackend
         }
 
         ImageRules.EnsureReadable(stored.Image!, userId, offset, length);
+        if (stored.Data.Length != stored.Image!.Size)
+        {
+            throw new ImageConflictException(imageId.ToString(), "the backend holds no data for this image (a sample catalogue image)", null);
+        }
+
         int start = checked((int)offset);
         int count = (int)Math.Min(length ?? long.MaxValue, stored.Data.Length - start);
         return ValueTask.FromResult<Stream>(new MemoryStream(stored.Data, start, count, writable: false));
@@ -224,7 +232,11 @@ public sealed class InMemoryImageBackend : IImageBackend
             StoredObject stored = Find(userId, imageId);
             ImageRules.DemandOwner(userId, stored.Image!);
             ImageRecord deleted = ImageRules.MarkDeleted(stored.Image!, _time.GetUtcNow());
-            _objects[_paths[imageId]] = stored with { Image = deleted };
+            if (!ReferenceEquals(deleted, stored.Image))
+            {
+                Commit(_paths[imageId], stored with { Image = deleted });
+            }
+
             return ValueTask.FromResult(deleted);
         }
     }
@@ -239,7 +251,7 @@ public sealed class InMemoryImageBackend : IImageBackend
             StoredObject stored = Find(userId, imageId);
             ImageRules.DemandOwner(userId, stored.Image!);
             ImageRules.EnsureNotProtected(stored.Image!, "unregistered");
-            _objects[_paths[imageId]] = stored with { Image = null };
+            Commit(_paths[imageId], stored with { Image = null });
         }
 
         return ValueTask.CompletedTask;
@@ -335,7 +347,7 @@ public sealed class InMemoryImageBackend : IImageBackend
         {
             StoredObject stored = Find(userId, imageId);
             ImageRecord updated = ImageRules.SetMemberStatus(userId, stored.Image!, status);
-            _objects[_paths[imageId]] = stored with { Image = updated };
+            Commit(_paths[imageId], stored with { Image = updated });
             return ValueTask.FromResult(new ImageMember(imageId, userId, status));
         }
     }
@@ -348,9 +360,9 @@ public sealed class InMemoryImageBackend : IImageBackend
             StoredObject stored = Find(userId, imageId);
             ImageRules.DemandOwner(userId, stored.Image!);
             ImageRecord? updated = change(stored.Image!);
-            if (updated is not null)
+            if (updated is not null && !ReferenceEquals(updated, stored.Image))
             {
-                _objects[_paths[imageId]] = stored with { Image = updated };
+                Commit(_paths[imageId], stored with { Image = updated });
             }
 
             return updated;
@@ -369,7 +381,9 @@ public sealed class InMemoryImageBackend : IImageBackend
         return _objects[path];
     }
 
-    private BlockHash ComputeChecksum(byte[] data)
+    private BlockHash ComputeChecksum(byte[] data) => PithosHash.ComputeTopHash(HashBlocks(data));
+
+    private BlockHash[] HashBlocks(byte[] data)
     {
         int count = (int)Hashmap.ExpectedBlockCount(data.Length, _blockSize);
         var hashes = new BlockHash[count];
@@ -379,7 +393,36 @@ public sealed class InMemoryImageBackend : IImageBackend
             hashes[i] = PithosHash.HashBlock(data.AsSpan(start, Math.Min(_blockSize, data.Length - start)));
         }
 
-        return PithosHash.ComputeTopHash(hashes);
+        return hashes;
+    }
+
+    /// <summary>
+    /// Records the data's blocks as held, as a block store would, and counts them as an ingest does: new when not
+    /// held before, deduplicated when held or all zero (never stored); empty data has no blocks.
+    /// </summary>
+    private (int NewBlocks, long NewBytes, int DeduplicatedBlocks, long DeduplicatedBytes) StoreBlocks(byte[] data)
+    {
+        BlockHash[] hashes = data.Length == 0 ? [] : HashBlocks(data);
+        (int newBlocks, long newBytes, int dedupBlocks, long dedupBytes) = (0, 0L, 0, 0L);
+        lock (_lock)
+        {
+            for (int i = 0; i < hashes.Length; i++)
+            {
+                long length = Math.Min(_blockSize, data.Length - ((long)i * _blockSize));
+                if (hashes[i].IsEmpty || !_blocks.Add(hashes[i]))
+                {
+                    dedupBlocks++;
+                    dedupBytes += length;
+                }
+                else
+                {
+                    newBlocks++;
+                    newBytes += length;
+                }
+            }
+        }
+
+        return (newBlocks, newBytes, dedupBlocks, dedupBytes);
     }
 
     private sealed record StoredObject(Guid Uuid, byte[] Data, BlockHash Hash, ImageRecord? Image);

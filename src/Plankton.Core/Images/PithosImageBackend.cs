@@ -1,4 +1,5 @@
 using Plankton.Core.Exceptions;
+using Plankton.Core.Ingestion;
 using Plankton.Core.Objects;
 
 namespace Plankton.Core.Images;
@@ -13,7 +14,7 @@ namespace Plankton.Core.Images;
 /// update reads the image, applies the shared rules and writes the whole domain back (last writer wins).</para>
 /// <para>The backend does not own the object store: it is not disposable, and the caller disposes the store.</para>
 /// </remarks>
-public sealed class PithosImageBackend : IImageBackend
+public sealed partial class PithosImageBackend : IImageBackend
 {
     /// <summary>Objects asked of the store per listing page while collecting candidates.</summary>
     private const int ListPageSize = 1000;
@@ -37,21 +38,16 @@ public sealed class PithosImageBackend : IImageBackend
     }
 
     /// <inheritdoc/>
-    public async ValueTask<ImageRecord> PutAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<ImageUploadResult> UploadAsync(string userId, Stream data, ImageCreateRequest request, CancellationToken cancellationToken = default)
     {
-        ImageRules.ValidateUser(userId);
+        ImageRules.ValidateActingUser(userId, "uploading");
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(request);
         ImageRecord attributes = ImageRules.ValidateCreate(request, _settings);
         var expected = ImageRules.ParseExpected(request);
         ObjectPath path = ImageRules.UploadPath(userId, request, _settings);
 
-        await _store.EnsureAccountAsync(userId, userId, cancellationToken).ConfigureAwait(false);
-        await _store.EnsureContainerAsync(userId, userId, path.Container, VersioningPolicy.Auto, cancellationToken).ConfigureAwait(false);
-        if (await ExistsAsync(userId, path, cancellationToken).ConfigureAwait(false))
-        {
-            throw new ImageConflictException(ImageRules.FormatLocation(path), "an object already exists there", null);
-        }
+        await ClaimUploadPathAsync(userId, path, cancellationToken).ConfigureAwait(false);
 
         // 1. An empty object whose image is "saving": the id exists while the data streams in.
         DateTimeOffset createdAt = _time.GetUtcNow();
@@ -63,26 +59,26 @@ public sealed class PithosImageBackend : IImageBackend
             cancellationToken).ConfigureAwait(false);
         try
         {
-            // 2. The data, as a new version of the same object (same uuid; the "saving" attributes carry forward).
-            ObjectInfo written = await _store.WriteAsync(
+            // 2. The data: blocks first (durable when the ingest returns, with its new/deduplicated counts), then the
+            // hashmap as a new version of the same object (same uuid; the "saving" attributes carry forward).
+            IngestResult ingested = await _store.Blocks.IngestAsync(data, request.Ingest, cancellationToken).ConfigureAwait(false);
+            ObjectInfo written = await _store.WriteHashmapAsync(
                 userId,
                 path,
-                data,
-                new ObjectWriteOptions { Ingest = request.Ingest },
+                ingested.Size,
+                ingested.Hashmap.ToArray(),
+                null,
                 cancellationToken).ConfigureAwait(false);
             ImageRules.VerifyData(expected, written.Size, written.Hash);
 
             // 3. Active.
             ImageRecord active = ImageRules.Complete(attributes, placeholder.Uuid, path, written.Size, written.Hash, ImageStatus.Active, createdAt, _time.GetUtcNow());
-            ObjectInfo final = await _store.UpdateMetadataAsync(
-                userId,
-                path,
-                ImageConstants.MetadataDomain,
-                ImageMetadataMapper.ToMetadata(active),
-                replace: true,
-                cancellationToken).ConfigureAwait(false);
-            await SyncPermissionsAsync(path, null, active, cancellationToken).ConfigureAwait(false);
-            return active with { Id = final.Uuid, Size = final.Size, Checksum = final.Hash.ToString() };
+            return new ImageUploadResult(
+                await SaveAsync(path, null, active, cancellationToken).ConfigureAwait(false),
+                ingested.NewBlocks,
+                ingested.NewBytes,
+                ingested.DeduplicatedBlocks,
+                ingested.DeduplicatedBytes);
         }
         catch
         {
@@ -96,7 +92,7 @@ public sealed class PithosImageBackend : IImageBackend
     /// <inheritdoc/>
     public async ValueTask<ImageRecord> RegisterAsync(string userId, string location, ImageCreateRequest request, CancellationToken cancellationToken = default)
     {
-        ImageRules.ValidateUser(userId);
+        ImageRules.ValidateActingUser(userId, "registering");
         ArgumentNullException.ThrowIfNull(location);
         ArgumentNullException.ThrowIfNull(request);
         ObjectPath path = ImageRules.ParseLocation(location);
@@ -132,11 +128,13 @@ public sealed class PithosImageBackend : IImageBackend
     }
 
     /// <inheritdoc/>
-    public async ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, CancellationToken cancellationToken = default)
+    public async ValueTask<ImageRecord> GetAsync(string userId, Guid imageId, long? version = null, CancellationToken cancellationToken = default)
     {
         ImageRules.ValidateUser(userId);
-        (_, ImageRecord record) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
-        return record;
+        (ObjectInfo info, ImageRecord record) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
+        return version is long serial && serial != info.Serial
+            ? await LoadVersionAsync(userId, imageId, serial, cancellationToken).ConfigureAwait(false)
+            : record;
     }
 
     /// <inheritdoc/>
@@ -449,7 +447,7 @@ public sealed class PithosImageBackend : IImageBackend
     /// permissions. Both are written as the owner (the object's account): the caller has been authorised by the
     /// shared rules already (only the owner, or a member changing their own status, gets here).
     /// </summary>
-    private async ValueTask<ImageRecord> SaveAsync(ObjectPath path, ImageRecord before, ImageRecord record, CancellationToken cancellationToken)
+    private async ValueTask<ImageRecord> SaveAsync(ObjectPath path, ImageRecord? before, ImageRecord record, CancellationToken cancellationToken)
     {
         ObjectInfo saved = await _store.UpdateMetadataAsync(
             path.Account,

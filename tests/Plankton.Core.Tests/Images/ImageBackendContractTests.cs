@@ -12,7 +12,7 @@ namespace Plankton.Core.Tests.Images;
 /// <c>[TestFixture]</c> subclass that says how to make a backend and how to reach the objects under it.
 /// </summary>
 /// <remarks>Each test gets a new, empty backend whose clock is <see cref="Time"/>, at the smallest block size.</remarks>
-public abstract class ImageBackendContractTests
+public abstract partial class ImageBackendContractTests
 {
     protected const int BlockSize = HashingConstants.MinBlockSize;
     protected const string Owner = "alice";

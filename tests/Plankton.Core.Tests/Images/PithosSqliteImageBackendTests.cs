@@ -159,6 +159,27 @@ public sealed class PithosSqliteImageBackendTests : ImageBackendContractTests
         page.Images.Should().BeEmpty();
     }
 
+    [Test]
+    public async Task CloneAsync_ReadsAndWritesNoBlock_TheCloneSharesTheSourcesHashmap()
+    {
+        IImageBackend backend = await CreateBackendAsync(Time, null);
+        ImageRecord source = await backend.PutAsync(Owner, new MemoryStream(Data((3 * BlockSize) + 1, seed: 7)), new ImageCreateRequest { Name = "src" });
+        string blocks = Path.Combine(_root!, "blocks");
+        string[] files = Directory.GetFiles(blocks, "*", SearchOption.AllDirectories);
+        files.Should().NotBeEmpty();
+        foreach (string file in files)
+        {
+            File.Delete(file); // a clone that read or copied the data would now fail
+        }
+
+        ImageRecord clone = await backend.CloneAsync(Owner, source.Id, new ImageCloneRequest { Name = "clone" });
+
+        Directory.GetFiles(blocks, "*", SearchOption.AllDirectories).Should().BeEmpty("the clone wrote no block");
+        ObjectInfo info = await _store!.GetInfoByUuidAsync(Owner, clone.Id);
+        info.Hash.ToString().Should().Be(source.Checksum);
+        info.Size.Should().Be(source.Size);
+    }
+
     protected override async ValueTask<Guid> WriteObjectAsync(ObjectPath path, byte[] data)
     {
         await _store!.EnsureAccountAsync(path.Account, path.Account);
