@@ -30,6 +30,8 @@ internal static class CliApp
         root.Subcommands.Add(ImageCommands.SetStatus(runtime, "reactivate", Core.Images.ImageStatus.Active, "Switch a deactivated image back on."));
         root.Subcommands.Add(DownloadCommand.Create(runtime));
         root.Subcommands.Add(HashCommand.Create(runtime));
+        root.Subcommands.Add(MaintenanceCommands.Gc(runtime));
+        root.Subcommands.Add(MaintenanceCommands.Verify(runtime));
         return root;
     }
 

@@ -35,6 +35,9 @@ internal sealed class StoreSession : IDisposable
     /// <summary>Gets the image backend.</summary>
     public IImageBackend Images { get; }
 
+    /// <summary>Gets garbage collection, scrub and space accounting of the store.</summary>
+    public Core.Maintenance.IStoreMaintenance Maintenance => _objects;
+
     /// <summary>Gets the bytes of blocks this session wrote that were not in the store before.</summary>
     public long NewBytes => _blocks.NewBytes;
 
