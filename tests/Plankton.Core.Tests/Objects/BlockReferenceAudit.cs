@@ -11,7 +11,7 @@ namespace Plankton.Core.Tests.Objects;
 internal static class BlockReferenceAudit
 {
     /// <summary>Every count equals the number of versions referencing the block (each version once); every referenced block is readable.</summary>
-    public static async Task AssertConsistentAsync(string databasePath, IBlockStore blocks)
+    public static async Task AssertConsistentAsync(string databasePath, IBlockStore blocks, IReadOnlySet<BlockHash>? knownDamaged = null)
     {
         Dictionary<BlockHash, long> expected = await ExpectedRefsAsync(databasePath);
         Dictionary<BlockHash, (long Refs, long State)> actual = await BlockRowsAsync(databasePath);
@@ -32,7 +32,7 @@ internal static class BlockReferenceAudit
         }
 
         byte[] buffer = new byte[blocks.BlockSize];
-        foreach (BlockHash hash in expected.Keys)
+        foreach (BlockHash hash in expected.Keys.Where(h => knownDamaged is null || !knownDamaged.Contains(h)))
         {
             await blocks.ReadAsync(hash, buffer); // throws when missing or corrupt
         }
@@ -41,6 +41,9 @@ internal static class BlockReferenceAudit
     /// <summary>How many blocks the catalogue knows with no reference (what the next collection examines).</summary>
     public static async Task<long> CountUnreferencedAsync(string databasePath) =>
         (await BlockRowsAsync(databasePath)).Values.LongCount(static r => r.Refs == 0);
+
+    /// <summary>The blocks the catalogue has a row for, whatever their count.</summary>
+    public static async Task<HashSet<BlockHash>> KnownBlocksAsync(string databasePath) => [.. (await BlockRowsAsync(databasePath)).Keys];
 
     public static async Task<long> ScalarAsync(string databasePath, string sql)
     {
