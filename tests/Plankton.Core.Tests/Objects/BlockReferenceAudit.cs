@@ -38,6 +38,26 @@ internal static class BlockReferenceAudit
         }
     }
 
+    /// <summary>After a final collection: no unreferenced row, counts exact, and the stored blocks are exactly the catalogue's.</summary>
+    public static async Task AssertOnlyReferencedBlocksRemainAsync(string databasePath, IBlockStore blocks)
+    {
+        (await CountUnreferencedAsync(databasePath)).Should().Be(0, "the final collection freed every unreferenced block");
+        await AssertConsistentAsync(databasePath, blocks);
+        (await StoredBlocksAsync(blocks)).Should().BeEquivalentTo(await KnownBlocksAsync(databasePath), "every block left is referenced");
+    }
+
+    /// <summary>Every block the store holds.</summary>
+    public static async Task<HashSet<BlockHash>> StoredBlocksAsync(IBlockStore blocks)
+    {
+        var stored = new HashSet<BlockHash>();
+        await foreach (BlockHash hash in blocks.EnumerateAsync())
+        {
+            stored.Add(hash);
+        }
+
+        return stored;
+    }
+
     /// <summary>How many blocks the catalogue knows with no reference (what the next collection examines).</summary>
     public static async Task<long> CountUnreferencedAsync(string databasePath) =>
         (await BlockRowsAsync(databasePath)).Values.LongCount(static r => r.Refs == 0);

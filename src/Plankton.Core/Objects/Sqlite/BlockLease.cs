@@ -131,6 +131,9 @@ internal sealed class BlockLease : IAsyncDisposable
         SqliteConnection connection = await _factory.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
+            // A pin need not survive a power loss: the upload dies with the machine, and a version commit (FULL)
+            // flushes the log, earlier pins included. Every open sets FULL again (SqliteConnectionFactory).
+            await connection.ExecuteAsync(new CommandDefinition(SqliteConnectionFactory.RelaxedSynchronous, cancellationToken: cancellationToken)).ConfigureAwait(false);
             using SqliteTransaction transaction = connection.BeginTransaction();
             var pinned = new List<BlockHash>(hashes.Count);
             foreach (BlockHash hash in hashes)
