@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.FileSystem;
-using Plankton.Core.Hashing;
 using Plankton.Core.Maintenance;
 using Plankton.Core.Objects;
 using Plankton.Core.Objects.Sqlite;
