@@ -196,6 +196,44 @@ public sealed class SqliteBlockReferenceTests
     }
 
     [Test]
+    public async Task WriteAsync_BlockBeingDeletedByALiveCollector_WaitsThenWritesItAgain()
+    {
+        await _blocks.PutAsync(HashedBlock.Create(Data(6)));
+        BlockLease collector = await BlockLease.AcquireAsync(_store, TestFactory(), TimeProvider.System, TimeSpan.FromMinutes(1), 1, default);
+        await ExecuteAsync($"INSERT INTO blocks (hash, state, deleter) VALUES (X'{Hash(6)}', 1, {collector.Id});");
+
+        Task<ObjectInfo> write = WriteAsync("auto", "w", 6, 1);
+        await Task.Delay(300);
+        write.IsCompleted.Should().BeFalse("the upload waits while a live collector deletes a block it needs");
+
+        // The collector finishes: block gone, then its row; the upload pins afresh and puts the block again.
+        await _blocks.DeleteAsync(Hash(6));
+        await ExecuteAsync($"DELETE FROM blocks WHERE hash = X'{Hash(6)}';");
+        await write;
+        await collector.DisposeAsync();
+
+        (await ReadAsync("auto", "w")).Should().Equal(Data(6, 1));
+        (await RefsAsync(6)).Should().Be(1);
+        await AuditAsync();
+    }
+
+    [Test]
+    public async Task WriteAsync_LeaseLostMidUpload_FailsWithConflictAndCommitsNothing()
+    {
+        byte[] data = Data(31, 32, 33, 34);
+        var stream = new Images.CallbackStream(data, 2 * BlockSize, () => ExecuteAsync("DELETE FROM leases;"));
+
+        Func<Task> write = async () => await _store.WriteAsync(User, Path("auto", "lost"), stream);
+
+        await write.Should().ThrowAsync<ObjectConflictException>();
+        Func<Task> info = async () => await _store.GetInfoAsync(User, Path("auto", "lost"));
+        await info.Should().ThrowAsync<ObjectNotFoundException>();
+        await _store.CollectGarbageAsync();
+        _blocks.Count.Should().Be(0, "every block the upload wrote was registered before it was put, so the collector found it");
+        await AuditAsync();
+    }
+
+    [Test]
     public async Task WriteHashmapAsync_UnreferencedBlocksPutDirectly_AreCollectedOnlyWhenUnused()
     {
         await _blocks.PutAsync(HashedBlock.Create(Data(4)));
