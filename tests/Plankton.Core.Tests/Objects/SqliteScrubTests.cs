@@ -92,15 +92,18 @@ public sealed class SqliteScrubTests
     }
 
     [Test]
-    public async Task ScrubAsync_AfterRepair_ReportsIntact()
+    public async Task ScrubAsync_AfterRepair_ReportsIntactAndServesTheImageAgain()
     {
-        await PutImageAsync("img", 1, 2);
+        ImageRecord image = await PutImageAsync("img", 1, 2);
         BlockFiles.Damage(BlockFiles.BlockPath(_directory!.Combine("blocks"), Hash(1)), "flip-first-content-bit", 4096);
         (await _store.ScrubAsync()).IsIntact.Should().BeFalse();
+        (await _images.GetAsync(User, image.Id)).Status.Should().Be(ImageStatus.Killed);
 
         (await _blocks.PutAsync(HashedBlock.Create(Data(1)))).Should().Be(BlockPutOutcome.Repaired);
 
         (await _store.ScrubAsync()).IsIntact.Should().BeTrue();
+        (await _images.GetAsync(User, image.Id)).Status.Should().Be(ImageStatus.Active);
+        await using Stream data = await _images.OpenReadAsync(User, image.Id);
     }
 
     [Test]

@@ -561,4 +561,9 @@ internal static class Sql
         SELECT @Serial, @Domain, @Key, @Value WHERE EXISTS (SELECT 1 FROM attributes WHERE serial = @Serial AND domain = @Domain)
         ON CONFLICT (serial, domain, attr_key) DO UPDATE SET attr_value = excluded.attr_value
         """;
+
+    /// <summary>Removes the damage flag a scrub set for one block (either kind) from a version.</summary>
+    public const string ClearVersionDamaged = """
+        DELETE FROM attributes WHERE serial = @Serial AND domain = @Domain AND attr_key = @Key AND attr_value IN (@Missing, @Corrupt)
+        """;
 }

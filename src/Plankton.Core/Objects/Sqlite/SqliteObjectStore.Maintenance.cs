@@ -232,14 +232,45 @@ public sealed partial class SqliteObjectStore : IStoreMaintenance
         using SqliteTransaction transaction = connection.BeginTransaction();
         foreach ((byte[] hash, BlockDamage? damage) in found)
         {
-            await connection.ExecuteAsync(damage is BlockDamage kind
-                ? new CommandDefinition(Sql.UpsertDamage, new { Hash = hash, Kind = (long)kind, Found = now }, transaction, cancellationToken: cancellationToken)
-                : new CommandDefinition(Sql.DeleteDamage, new { Hash = hash }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (damage is BlockDamage kind)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(
+                    Sql.UpsertDamage, new { Hash = hash, Kind = (long)kind, Found = now }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+            else if (await connection.ExecuteAsync(new CommandDefinition(
+                Sql.DeleteDamage, new { Hash = hash }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
+            {
+                await ClearDamageFlagsAsync(connection, transaction, new BlockHash(hash), cancellationToken).ConfigureAwait(false);
+            }
         }
 
         await connection.ExecuteAsync(new CommandDefinition(
             Sql.SaveCursor, new { Name = ScrubCursor, Cursor = cursor }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         transaction.Commit();
+    }
+
+    /// <summary>The value of the image flag for one damaged block: <c>missing block &lt;hash&gt;</c> or <c>corrupt block &lt;hash&gt;</c>.</summary>
+    private static string DamageFlag(BlockDamage damage, BlockHash hash) => $"{damage} block {hash}".ToLowerInvariant();
+
+    /// <summary>A block found sound again (repaired): the flags it set on live versions go, so their images are served again.</summary>
+    private static async Task ClearDamageFlagsAsync(SqliteConnection connection, SqliteTransaction transaction, BlockHash hash, CancellationToken cancellationToken)
+    {
+        foreach (VersionRow version in await connection.QueryAsync<VersionRow>(new CommandDefinition(
+            Sql.SelectVersionsContaining, new { Hash = hash.ToArray() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                Sql.ClearVersionDamaged,
+                new
+                {
+                    version.Serial,
+                    Domain = ImageDomain,
+                    Key = IStoreMaintenance.DamagedKey,
+                    Missing = DamageFlag(BlockDamage.Missing, hash),
+                    Corrupt = DamageFlag(BlockDamage.Corrupt, hash),
+                },
+                transaction,
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>
@@ -266,10 +297,9 @@ public sealed partial class SqliteObjectStore : IStoreMaintenance
                 versions.Add(new DamagedVersion(new ObjectPath(version.Account, version.Container, version.Name), version.Uuid, version.Serial, latest));
                 if (latest)
                 {
-                    string value = $"{(BlockDamage)row.Kind} block {hash}".ToLowerInvariant();
                     await connection.ExecuteAsync(new CommandDefinition(
                         Sql.MarkVersionDamaged,
-                        new { version.Serial, Domain = ImageDomain, Key = IStoreMaintenance.DamagedKey, Value = value },
+                        new { version.Serial, Domain = ImageDomain, Key = IStoreMaintenance.DamagedKey, Value = DamageFlag((BlockDamage)row.Kind, hash) },
                         transaction,
                         cancellationToken: cancellationToken)).ConfigureAwait(false);
                 }
