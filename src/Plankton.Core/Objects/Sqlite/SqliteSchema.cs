@@ -111,8 +111,9 @@ internal static class SqliteSchema
     /// there is to collect. Triggers keep <c>refs</c> in the transaction that inserts or deletes a version, whichever
     /// statement (or cascade) does it; the counts for existing versions are computed here. <c>leases</c> are held by
     /// uploads (kind 0) and collectors (kind 1) and identify their process; <c>block_pins</c> protect the blocks an
-    /// upload has written or found until its version commits. The hashmap BLOB is split with a recursive CTE (32-byte
-    /// slices).
+    /// upload has written or found until its version commits. Lease ids are never reused (<c>AUTOINCREMENT</c>): a mark
+    /// names its collector's lease, and a new lease with the id of a dead collector would keep that mark alive for ever.
+    /// The hashmap BLOB is split with a recursive CTE (32-byte slices).
     /// </summary>
     private const string Migration4 = """
         CREATE TABLE blocks (
@@ -123,7 +124,7 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX ix_blocks_unreferenced ON blocks (state, hash) WHERE refs = 0;
         CREATE TABLE leases (
-            lease_id     INTEGER PRIMARY KEY,
+            lease_id     INTEGER PRIMARY KEY AUTOINCREMENT,
             kind         INTEGER NOT NULL,
             host         VARCHAR(256) NOT NULL,
             pid          BIGINT NOT NULL,
