@@ -480,8 +480,15 @@ internal static class Sql
         WHERE hash = @Hash AND refs = 0 AND state = 0 AND NOT EXISTS (SELECT 1 FROM block_pins p WHERE p.hash = @Hash)
         """;
 
+    /// <summary>The row of a block deleted by the collector lease <c>@LeaseId</c> (which marked or claimed it).</summary>
     public const string DeleteBlockRow = """
-        DELETE FROM blocks WHERE hash = @Hash AND state = 1
+        DELETE FROM blocks WHERE hash = @Hash AND state = 1 AND deleter = @LeaseId
+        """;
+
+    /// <summary>Takes over an abandoned mark (its collector's lease is gone); at most one recovering process wins it.</summary>
+    public const string ClaimDeletion = """
+        UPDATE blocks SET deleter = @LeaseId
+        WHERE hash = @Hash AND state = 1 AND (deleter IS NULL OR NOT EXISTS (SELECT 1 FROM leases l WHERE l.lease_id = blocks.deleter))
         """;
 
     /// <summary>Blocks marked for deletion by a collector whose lease is gone (it crashed): anyone may finish them.</summary>

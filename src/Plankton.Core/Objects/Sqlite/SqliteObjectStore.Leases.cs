@@ -35,17 +35,7 @@ public sealed partial class SqliteObjectStore
                         new CommandDefinition(Sql.DeleteLease, new { row.LeaseId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
                 }
 
-                while (true)
-                {
-                    List<byte[]> abandoned = (await connection.QueryAsync<byte[]>(new CommandDefinition(
-                        Sql.SelectAbandonedDeletions, new { Take = RecoveryBatch }, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
-                    if (abandoned.Count == 0)
-                    {
-                        break;
-                    }
-
-                    deletions += await FinishDeletionsAsync(connection, abandoned, cancellationToken).ConfigureAwait(false);
-                }
+                deletions = await FinishAbandonedDeletionsAsync(connection, cancellationToken).ConfigureAwait(false);
             }
 
             return (leases, deletions);
@@ -56,8 +46,54 @@ public sealed partial class SqliteObjectStore
         }
     }
 
-    /// <summary>Deletes marked blocks from the block store, then their rows (the row goes only once the block is gone).</summary>
-    private async Task<long> FinishDeletionsAsync(SqliteConnection connection, List<byte[]> marked, CancellationToken cancellationToken)
+    /// <summary>
+    /// Finishes the deletions of dead collectors under a collector lease of its own: each abandoned mark is first
+    /// claimed (one transaction; only one recovering process wins a mark), so no two processes delete the same block
+    /// and none deletes a block after its row was removed and the block written again.
+    /// </summary>
+    private async Task<long> FinishAbandonedDeletionsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        var take = new { Take = RecoveryBatch };
+        if (!(await connection.QueryAsync<byte[]>(new CommandDefinition(Sql.SelectAbandonedDeletions, take, cancellationToken: cancellationToken)).ConfigureAwait(false)).Any())
+        {
+            return 0;
+        }
+
+        long finished = 0;
+        BlockLease lease = await AcquireLeaseAsync(Sql.LeaseCollector, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                List<byte[]> abandoned = (await connection.QueryAsync<byte[]>(
+                    new CommandDefinition(Sql.SelectAbandonedDeletions, take, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList();
+                if (abandoned.Count == 0)
+                {
+                    return finished;
+                }
+
+                var claimed = new List<byte[]>(abandoned.Count);
+                using (SqliteTransaction transaction = connection.BeginTransaction())
+                {
+                    foreach (byte[] hash in abandoned)
+                    {
+                        if (await connection.ExecuteAsync(new CommandDefinition(
+                            Sql.ClaimDeletion, new { LeaseId = lease.Id, Hash = hash }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
+                        {
+                            claimed.Add(hash);
+                        }
+                    }
+
+                    transaction.Commit();
+                }
+
+                finished += await FinishDeletionsAsync(connection, lease.Id, claimed, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Deletes blocks marked (or claimed) by a collector lease from the block store, then their rows (the row goes only once the block is gone).</summary>
+    private async Task<long> FinishDeletionsAsync(SqliteConnection connection, long leaseId, List<byte[]> marked, CancellationToken cancellationToken)
     {
         foreach (byte[] hash in marked)
         {
@@ -66,7 +102,7 @@ public sealed partial class SqliteObjectStore
 
         using SqliteTransaction transaction = connection.BeginTransaction();
         int removed = await connection.ExecuteAsync(new CommandDefinition(
-            Sql.DeleteBlockRow, marked.Select(static h => new { Hash = h }), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            Sql.DeleteBlockRow, marked.Select(h => new { Hash = h, LeaseId = leaseId }), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
         transaction.Commit();
         return removed;
     }

@@ -47,7 +47,7 @@ public sealed partial class SqliteObjectStore : IStoreMaintenance
 
                     // Marked: nothing may pin or reference these blocks any more, so deleting them is safe; a crash
                     // from here on leaves marks that recovery finishes.
-                    long removed = marked.Count == 0 ? 0 : await FinishDeletionsAsync(connection, marked, ct).ConfigureAwait(false);
+                    long removed = marked.Count == 0 ? 0 : await FinishDeletionsAsync(connection, lease.Id, marked, ct).ConfigureAwait(false);
                     report = report with
                     {
                         Examined = report.Examined + batch.Count,
