@@ -139,14 +139,15 @@ public sealed class SqliteObjectStoreCrashTests
         Task<string> errors = host.StandardError.ReadToEndAsync();
         await host.WaitForExitAsync();
         string text = await output;
-        if (text.Contains("done", StringComparison.Ordinal))
+        if (host.ExitCode != 137)
         {
             host.ExitCode.Should().Be(0, await errors);
+            text.Should().Contain("done");
             return true;
         }
 
+        // Killed (possibly just after its last step, when the kill thread of a delete run fires late).
         text.Should().Contain("open", "the host got as far as opening the store: {0}", await errors);
-        host.ExitCode.Should().Be(137, "the host killed itself with SIGKILL: {0}", await errors);
         return false;
     }
 }
