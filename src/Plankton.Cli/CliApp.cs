@@ -39,6 +39,8 @@ internal static class CliApp
         root.Subcommands.Add(VersionsCommand.Create(runtime));
         root.Subcommands.Add(MembersCommand.Create(runtime));
         root.Subcommands.Add(StatsCommand.Create(runtime));
+        root.Subcommands.Add(MaintenanceCommands.Gc(runtime));
+        root.Subcommands.Add(MaintenanceCommands.Verify(runtime));
         return root;
     }
 

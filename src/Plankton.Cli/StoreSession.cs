@@ -47,6 +47,9 @@ internal sealed class StoreSession : IDisposable
     /// <summary>Gets the folder of the file-system block store; <see langword="null"/> when blocks are in S3.</summary>
     public string? BlocksFolder { get; }
 
+    /// <summary>Gets garbage collection, scrub and space accounting of the store.</summary>
+    public Core.Maintenance.IStoreMaintenance Maintenance => _objects;
+
     /// <summary>Gets the block size images are cut with (checksums are computed at it).</summary>
     public int BlockSize => _blocks.BlockSize;
 

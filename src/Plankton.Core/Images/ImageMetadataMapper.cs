@@ -13,7 +13,8 @@ namespace Plankton.Core.Images;
 /// Keys: <c>name</c>, <c>status</c>, <c>disk_format</c>, <c>container_format</c>, <c>visibility</c>,
 /// <c>protected</c>, <c>min_disk</c>, <c>min_ram</c>, <c>tags</c> (a JSON array), <c>created_at</c>,
 /// <c>updated_at</c>, <c>deleted_at</c> (ISO 8601 round-trip, UTC), <c>members</c> (a JSON object, member id → status; absent when none) and one <c>property:&lt;key&gt;</c> per property
-/// (as final Plankton; not one JSON blob). An object is an image when the domain has <c>name</c>.
+/// (as final Plankton; not one JSON blob). An object is an image when the domain has <c>name</c>. A <c>damaged</c> key,
+/// set by a scrub, makes the image <see cref="ImageStatus.Killed"/> whatever its stored status.
 /// </remarks>
 internal static class ImageMetadataMapper
 {
@@ -92,7 +93,8 @@ internal static class ImageMetadataMapper
             Name = name,
             Checksum = info.Hash.ToString(),
             Size = info.Size,
-            Status = ParseStatus(Get(metadata, StatusKey)),
+            // A scrub that found a missing or corrupt block flags the image (docs/reliability.md): never served as good.
+            Status = Get(metadata, Maintenance.IStoreMaintenance.DamagedKey) is null ? ParseStatus(Get(metadata, StatusKey)) : ImageStatus.Killed,
             DiskFormat = Get(metadata, DiskFormatKey) ?? ImageConstants.DefaultDiskFormat,
             ContainerFormat = Get(metadata, ContainerFormatKey) ?? ImageConstants.DefaultContainerFormat,
             Visibility = ParseVisibility(Get(metadata, VisibilityKey)),

@@ -51,24 +51,25 @@ public sealed partial class PithosImageBackend : IImageBackend
 
         // 1. An empty object whose image is "saving": the id exists while the data streams in.
         DateTimeOffset createdAt = _time.GetUtcNow();
-        ObjectInfo placeholder = await _store.WriteAsync(
+        ObjectInfo placeholder = (await _store.WriteAsync(
             userId,
             path,
             Stream.Null,
             WithImage(ImageRules.Complete(attributes, Guid.Empty, path, 0, Hashing.BlockHash.Empty, ImageStatus.Saving, createdAt, createdAt)),
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken).ConfigureAwait(false)).Info;
         try
         {
-            // 2. The data: blocks first (durable when the ingest returns, with its new/deduplicated counts), then the
-            // hashmap as a new version of the same object (same uuid; the "saving" attributes carry forward).
-            IngestResult ingested = await _store.Blocks.IngestAsync(data, request.Ingest, cancellationToken).ConfigureAwait(false);
-            ObjectInfo written = await _store.WriteHashmapAsync(
+            // 2. The data as a new version of the same object (same uuid; the "saving" attributes carry forward): the
+            // store pins each block as it is ingested, so a concurrent garbage collection cannot remove it before the
+            // version references it, and reports the new and deduplicated counts.
+            ObjectWriteResult result = await _store.WriteAsync(
                 userId,
                 path,
-                ingested.Size,
-                ingested.Hashmap.ToArray(),
-                null,
+                data,
+                new ObjectWriteOptions { Ingest = request.Ingest },
                 cancellationToken).ConfigureAwait(false);
+            ObjectInfo written = result.Info;
+            IngestResult ingested = result.Ingest;
             ImageRules.VerifyData(expected, written.Size, written.Hash);
 
             // 3. Active.

@@ -74,13 +74,13 @@ public interface IObjectStore
     /// <param name="data">The data, read once to its end; not disposed.</param>
     /// <param name="options">Content type, metadata and ingestion settings; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the write; blocks already stored stay (they are harmless), no version is made.</param>
-    /// <returns>The new version.</returns>
+    /// <returns>The new version, with the ingest's hashmap and its new and deduplicated block counts.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="data"/> is <see langword="null"/>.</exception>
     /// <exception cref="InvalidObjectNameException">The user id, content type or a metadata name is not valid.</exception>
     /// <exception cref="NotAllowedException">The user may not write the object.</exception>
     /// <exception cref="ObjectNotFoundException">The account or container does not exist.</exception>
     /// <exception cref="QuotaExceededException">The write would take the container or account over its quota; no version was made (blocks already stored stay).</exception>
-    ValueTask<ObjectInfo> WriteAsync(
+    ValueTask<ObjectWriteResult> WriteAsync(
         string userId,
         ObjectPath path,
         Stream data,

@@ -184,7 +184,7 @@ public sealed class PithosSqliteImageBackendTests : ImageBackendContractTests
     {
         await _store!.EnsureAccountAsync(path.Account, path.Account);
         await _store.EnsureContainerAsync(path.Account, path.Account, path.Container);
-        return (await _store.WriteAsync(path.Account, path, new MemoryStream(data))).Uuid;
+        return (await _store.WriteAsync(path.Account, path, new MemoryStream(data))).Info.Uuid;
     }
 
     protected override async ValueTask<byte[]?> ReadObjectAsync(ObjectPath path)

@@ -130,7 +130,7 @@ public abstract partial class ObjectStoreContractTests
 
         ObjectPath flat = new(Owner, "flat", "a");
         await store.WriteAsync(Owner, flat, new MemoryStream(new byte[60]));
-        (await store.WriteAsync(Owner, flat, new MemoryStream(new byte[90]))).Size.Should().Be(90, "versioning none frees the previous version");
+        (await store.WriteAsync(Owner, flat, new MemoryStream(new byte[90]))).Info.Size.Should().Be(90, "versioning none frees the previous version");
     }
 
     [Test]

@@ -345,6 +345,6 @@ public abstract partial class ObjectStoreContractTests
         return names;
     }
 
-    private static Task<ObjectInfo> WriteWithMetadataAsync(IObjectStore store, string name, string domain, Dictionary<string, string> metadata) =>
-        store.WriteAsync(Owner, PathOf(name), new MemoryStream([1]), new ObjectWriteOptions { MetadataDomain = domain, Metadata = metadata }).AsTask();
+    private static async Task<ObjectInfo> WriteWithMetadataAsync(IObjectStore store, string name, string domain, Dictionary<string, string> metadata) =>
+        (await store.WriteAsync(Owner, PathOf(name), new MemoryStream([1]), new ObjectWriteOptions { MetadataDomain = domain, Metadata = metadata })).Info;
 }

@@ -44,7 +44,7 @@ public abstract partial class ObjectStoreContractTests
         await WriteAsync(store, "a", [1]);
         await store.SetPermissionsAsync(Owner, PathOf("a"), new ObjectPermissions(null, [Member]));
 
-        ObjectInfo written = await store.WriteAsync(Member, PathOf("a"), new MemoryStream([9, 9]));
+        ObjectInfo written = (await store.WriteAsync(Member, PathOf("a"), new MemoryStream([9, 9]))).Info;
         await store.UpdateMetadataAsync(Member, PathOf("a"), Domain, new Dictionary<string, string> { ["k"] = "v" });
 
         written.ModifiedBy.Should().Be(Member);
@@ -81,7 +81,7 @@ public abstract partial class ObjectStoreContractTests
         await store.SetGroupAsync(Owner, Owner, "team", [GroupMember]);
         await store.SetPermissionsAsync(Owner, PathOf("a"), new ObjectPermissions(null, [$"{Owner}:team"]));
 
-        (await store.WriteAsync(GroupMember, PathOf("a"), new MemoryStream([6]))).ModifiedBy.Should().Be(GroupMember);
+        (await store.WriteAsync(GroupMember, PathOf("a"), new MemoryStream([6]))).Info.ModifiedBy.Should().Be(GroupMember);
     }
 
     [Test]
@@ -138,7 +138,7 @@ public abstract partial class ObjectStoreContractTests
         await store.SetPermissionsAsync(Owner, PathOf("f/sub"), new ObjectPermissions([ObjectPermissions.Everyone], null));
         await store.SetPermissionsAsync(Owner, PathOf("f/secret"), new ObjectPermissions([GroupMember], null));
 
-        (await store.WriteAsync(Member, PathOf("f/a"), new MemoryStream([4]))).ModifiedBy.Should().Be(Member);
+        (await store.WriteAsync(Member, PathOf("f/a"), new MemoryStream([4]))).Info.ModifiedBy.Should().Be(Member);
         (await store.GetInfoAsync(Member, PathOf("f/sub/b"))).Size.Should().Be(1);
         await AssertCannotWriteAsync(store, Member, PathOf("f/sub/b"));
         Func<Task> secret = async () => await store.GetInfoAsync(Member, PathOf("f/secret"));
@@ -155,7 +155,7 @@ public abstract partial class ObjectStoreContractTests
         IObjectStore store = await NewStoreWithContainerAsync();
         await store.SetPermissionsAsync(Owner, PathOf("drop"), new ObjectPermissions(null, [Member]));
 
-        ObjectInfo created = await store.WriteAsync(Member, PathOf("drop/new.bin"), new MemoryStream([1, 2]));
+        ObjectInfo created = (await store.WriteAsync(Member, PathOf("drop/new.bin"), new MemoryStream([1, 2]))).Info;
 
         created.ModifiedBy.Should().Be(Member);
         Func<Task> outside = async () => await store.WriteAsync(Member, PathOf("elsewhere"), new MemoryStream([1]));

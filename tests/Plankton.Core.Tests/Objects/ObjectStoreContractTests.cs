@@ -116,7 +116,7 @@ public abstract partial class ObjectStoreContractTests
         byte[] data = RandomBytes(1, (2 * BlockSize) + 100);
         Hashmap expected = await PithosStreamHasher.HashAsync(new MemoryStream(data), BlockSize);
 
-        ObjectInfo info = await store.WriteAsync(Owner, PathOf("dir/disk.img"), new MemoryStream(data), new ObjectWriteOptions { ContentType = "application/x-raw" });
+        ObjectInfo info = (await store.WriteAsync(Owner, PathOf("dir/disk.img"), new MemoryStream(data), new ObjectWriteOptions { ContentType = "application/x-raw" })).Info;
 
         info.Path.Should().Be(PathOf("dir/disk.img"));
         info.Size.Should().Be(data.Length);
@@ -127,6 +127,25 @@ public abstract partial class ObjectStoreContractTests
         info.Timestamp.Should().Be(Time.GetUtcNow());
         info.Uuid.Should().NotBe(Guid.Empty);
         (await store.GetInfoAsync(Owner, PathOf("dir/disk.img"))).Should().BeEquivalentTo(info);
+    }
+
+    [Test]
+    public async Task WriteAsync_SameDataUnderAnotherName_ReportsEveryBlockDeduplicated()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        byte[] data = RandomBytes(7, (2 * BlockSize) + 100);
+
+        ObjectWriteResult first = await store.WriteAsync(Owner, PathOf("one"), new MemoryStream(data));
+        ObjectWriteResult second = await store.WriteAsync(Owner, PathOf("two"), new MemoryStream(data));
+
+        first.Ingest.NewBlocks.Should().Be(3);
+        first.Ingest.NewBytes.Should().Be(data.Length);
+        first.Ingest.DeduplicatedBlocks.Should().Be(0);
+        first.Ingest.TopHash.Should().Be(first.Info.Hash);
+        second.Ingest.NewBlocks.Should().Be(0);
+        second.Ingest.DeduplicatedBlocks.Should().Be(3);
+        second.Ingest.DeduplicatedBytes.Should().Be(data.Length);
+        second.Info.Hash.Should().Be(first.Info.Hash);
     }
 
     [Test]
@@ -238,7 +257,7 @@ public abstract partial class ObjectStoreContractTests
         const int Writers = 8;
 
         ObjectInfo[] written = await Task.WhenAll(Enumerable.Range(0, Writers).Select(i =>
-            Task.Run(() => store.WriteAsync(Owner, PathOf("hot"), new MemoryStream(RandomBytes(i, 100 + i))).AsTask())));
+            Task.Run(async () => (await store.WriteAsync(Owner, PathOf("hot"), new MemoryStream(RandomBytes(i, 100 + i)))).Info)));
 
         written.Select(v => v.Serial).Should().OnlyHaveUniqueItems();
         written.Select(v => v.Uuid).Distinct().Should().ContainSingle();
@@ -565,11 +584,11 @@ public abstract partial class ObjectStoreContractTests
         ObjectInfo v2 = await store.UpdateMetadataAsync(Owner, PathOf("a"), Domain, new Dictionary<string, string> { ["k"] = "1" });
         ObjectInfo v3 = await store.UpdateMetadataAsync(Owner, PathOf("a"), Domain, new Dictionary<string, string> { ["k"] = "2" });
 
-        ObjectInfo v4 = await store.WriteAsync(Owner, PathOf("a"), new MemoryStream([9, 9]), new ObjectWriteOptions
+        ObjectInfo v4 = (await store.WriteAsync(Owner, PathOf("a"), new MemoryStream([9, 9]), new ObjectWriteOptions
         {
             MetadataDomain = Domain,
             Metadata = new Dictionary<string, string> { ["extra"] = "x" },
-        });
+        })).Info;
 
         (await store.GetMetadataAsync(Owner, PathOf("a"), Domain)).Should().Equal(new Dictionary<string, string> { ["extra"] = "x", ["k"] = "2" });
         (await store.GetMetadataAsync(Owner, PathOf("a"), Domain, v2.Serial)).Should().Equal(new Dictionary<string, string> { ["k"] = "1" });
@@ -811,8 +830,8 @@ public abstract partial class ObjectStoreContractTests
         return store;
     }
 
-    private static Task<ObjectInfo> WriteAsync(IObjectStore store, string name, byte[] data) =>
-        store.WriteAsync(Owner, PathOf(name), new MemoryStream(data)).AsTask();
+    private static async Task<ObjectInfo> WriteAsync(IObjectStore store, string name, byte[] data) =>
+        (await store.WriteAsync(Owner, PathOf(name), new MemoryStream(data))).Info;
 
     private static async Task<byte[]> ReadAllAsync(IObjectStore store, string name, long? version = null, long offset = 0, long? length = null)
     {

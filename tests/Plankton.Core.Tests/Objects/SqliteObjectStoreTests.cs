@@ -33,7 +33,7 @@ public sealed class SqliteObjectStoreTests
         }
 
         (await ScalarAsync(database, "PRAGMA journal_mode")).Should().Be("wal");
-        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(2L);
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(4L);
     }
 
     [Test]
@@ -65,6 +65,8 @@ public sealed class SqliteObjectStoreTests
 
         SqliteConnection.ClearAllPools();
         await ScalarAsync(database, """
+            DROP TRIGGER tr_versions_refs_insert; DROP TRIGGER tr_versions_refs_delete;
+            DROP TABLE block_pins; DROP TABLE leases; DROP TABLE blocks; DROP TABLE damaged_blocks; DROP TABLE maintenance_state;
             DROP TABLE permissions; DROP TABLE account_groups;
             ALTER TABLE accounts DROP COLUMN quota; ALTER TABLE accounts DROP COLUMN usage;
             ALTER TABLE containers DROP COLUMN quota; ALTER TABLE containers DROP COLUMN usage;
@@ -74,7 +76,7 @@ public sealed class SqliteObjectStoreTests
 
         using SqliteObjectStore second = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks);
 
-        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(2L);
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(4L);
         (await ScalarAsync(database, "SELECT usage FROM containers")).Should().Be(150L);
         (await ScalarAsync(database, "SELECT usage FROM accounts")).Should().Be(150L);
         await second.SetContainerQuotaAsync("alice", "alice", "c", 160);

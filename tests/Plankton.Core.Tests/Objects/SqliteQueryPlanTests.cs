@@ -30,12 +30,31 @@ public sealed class SqliteQueryPlanTests
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => new TestCaseData(f.Name, (string)f.GetRawConstantValue()!).SetArgDisplayNames(f.Name));
 
+    /// <summary>
+    /// Statements that scan on purpose, each a table whose size is bounded by something other than the store's size
+    /// (garbage collection and scrub, docs/reliability.md): the lease table (one row per running upload), the damage
+    /// table (one row per damaged block), and the reverse look-up of the versions using a damaged block.
+    /// </summary>
+    private static readonly Dictionary<string, string> s_deliberateScans = new(StringComparer.Ordinal)
+    {
+        ["SelectLeases"] = "SCAN leases",
+        ["SelectDamage"] = "SCAN d USING INDEX",
+        ["DeleteUnreferencedDamage"] = "SCAN damaged_blocks",
+        ["SelectVersionsContaining"] = "SCAN v",
+    };
+
     [TestCaseSource(nameof(Statements))]
     public async Task Statement_QueryPlan_ScansNoTable(string name, string sql)
     {
         IReadOnlyList<string> plan = await PlanAsync(name, sql);
 
-        plan.Should().NotContain(step => step.StartsWith("SCAN ", StringComparison.Ordinal), "{0} must use indexes: {1}", name, string.Join(" | ", plan));
+        // A constant row or a recursive CTE (the hashmap split into 32-byte slices) is not a table.
+        plan.Should().NotContain(
+            step => step.StartsWith("SCAN ", StringComparison.Ordinal) && step != "SCAN CONSTANT ROW" && step != "SCAN i"
+                && !(s_deliberateScans.ContainsKey(name) && step.StartsWith(s_deliberateScans[name], StringComparison.Ordinal)),
+            "{0} must use indexes: {1}",
+            name,
+            string.Join(" | ", plan));
     }
 
     [Test]

@@ -101,3 +101,21 @@ internal sealed class QuotaRow
 
     public long ContainerUsage { get; set; }
 }
+
+/// <summary>One version's data shape (<see cref="Sql.SelectObjectHashmaps"/>).</summary>
+internal sealed class HashmapRow
+{
+    public long Size { get; set; }
+
+    public long BlockSize { get; set; }
+
+    public byte[] Hashmap { get; set; } = [];
+}
+
+/// <summary>One recorded damaged block (<see cref="Sql.SelectDamage"/>).</summary>
+internal sealed class DamageRow
+{
+    public byte[] Hash { get; set; } = [];
+
+    public long Kind { get; set; }
+}

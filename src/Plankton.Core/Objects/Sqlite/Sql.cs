@@ -421,4 +421,156 @@ internal static class Sql
         UPDATE containers SET quota = @Quota
         WHERE name = @Container AND account_id = (SELECT account_id FROM accounts WHERE name = @Account)
         """;
+
+    // ---- block references, upload pins and garbage collection (schema version 4, docs/reliability.md) -------
+
+    public const int BlockPresent = 0;
+    public const int BlockDeleting = 1;
+    public const int LeaseUpload = 0;
+    public const int LeaseCollector = 1;
+
+    public const string InsertLease = """
+        INSERT INTO leases (kind, host, pid, started, expires) VALUES (@Kind, @Host, @Pid, @Started, @Expires)
+        RETURNING lease_id
+        """;
+
+    public const string RenewLease = """
+        UPDATE leases SET expires = @Expires WHERE lease_id = @LeaseId
+        """;
+
+    /// <summary>Ends a lease; its pins go with it (cascade).</summary>
+    public const string DeleteLease = """
+        DELETE FROM leases WHERE lease_id = @LeaseId
+        """;
+
+    public const string SelectLeases = """
+        SELECT lease_id AS LeaseId, kind AS Kind, host AS Host, pid AS Pid, started AS Started, expires AS Expires FROM leases
+        """;
+
+    public const string SelectBlockState = """
+        SELECT state FROM blocks WHERE hash = @Hash
+        """;
+
+    public const string InsertBlock = """
+        INSERT INTO blocks (hash) VALUES (@Hash)
+        ON CONFLICT (hash) DO NOTHING
+        """;
+
+    public const string InsertPin = """
+        INSERT INTO block_pins (lease_id, hash) VALUES (@LeaseId, @Hash)
+        ON CONFLICT (lease_id, hash) DO NOTHING
+        """;
+
+    /// <summary>How many distinct blocks of <c>@Hashmap</c> (the empty block aside) the lease <c>@LeaseId</c> does not pin.</summary>
+    public const string CountUnpinned = """
+        WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE (n + 1) * 32 < length(@Hashmap))
+        SELECT COUNT(DISTINCT substr(@Hashmap, i.n * 32 + 1, 32)) FROM i
+        WHERE length(@Hashmap) > 0 AND substr(@Hashmap, i.n * 32 + 1, 32) <> @Empty
+          AND NOT EXISTS (SELECT 1 FROM block_pins p WHERE p.lease_id = @LeaseId AND p.hash = substr(@Hashmap, i.n * 32 + 1, 32))
+        """;
+
+    /// <summary>One batch of unreferenced, present blocks after <c>@After</c>, from the partial index.</summary>
+    public const string SelectGarbage = """
+        SELECT hash FROM blocks WHERE refs = 0 AND state = 0 AND hash > @After ORDER BY hash LIMIT @Take
+        """;
+
+    /// <summary>Marks a block for deletion when, at this moment, nothing references or pins it.</summary>
+    public const string MarkDeleting = """
+        UPDATE blocks SET state = 1, deleter = @LeaseId
+        WHERE hash = @Hash AND refs = 0 AND state = 0 AND NOT EXISTS (SELECT 1 FROM block_pins p WHERE p.hash = @Hash)
+        """;
+
+    /// <summary>The row of a block deleted by the collector lease <c>@LeaseId</c> (which marked or claimed it).</summary>
+    public const string DeleteBlockRow = """
+        DELETE FROM blocks WHERE hash = @Hash AND state = 1 AND deleter = @LeaseId
+        """;
+
+    /// <summary>Takes over an abandoned mark (its collector's lease is gone); at most one recovering process wins it.</summary>
+    public const string ClaimDeletion = """
+        UPDATE blocks SET deleter = @LeaseId
+        WHERE hash = @Hash AND state = 1 AND (deleter IS NULL OR NOT EXISTS (SELECT 1 FROM leases l WHERE l.lease_id = blocks.deleter))
+        """;
+
+    /// <summary>Blocks marked for deletion by a collector whose lease is gone (it crashed): anyone may finish them.</summary>
+    public const string SelectAbandonedDeletions = """
+        SELECT hash FROM blocks WHERE refs = 0 AND state = 1
+          AND (deleter IS NULL OR NOT EXISTS (SELECT 1 FROM leases l WHERE l.lease_id = blocks.deleter))
+        LIMIT @Take
+        """;
+
+    public const string RegisterBlock = """
+        INSERT INTO blocks (hash) VALUES (@Hash)
+        ON CONFLICT (hash) DO NOTHING
+        """;
+
+    public const string SelectBlockRefs = """
+        SELECT refs FROM blocks WHERE hash = @Hash
+        """;
+
+    /// <summary>One batch of referenced blocks after <c>@After</c> (scrub).</summary>
+    public const string SelectReferenced = """
+        SELECT hash FROM blocks WHERE refs > 0 AND hash > @After ORDER BY hash LIMIT @Take
+        """;
+
+    /// <summary>Versions whose hashmap contains <c>@Hash</c> somewhere (callers check the 32-byte alignment).</summary>
+    public const string SelectVersionsContaining = VersionColumns + WithHashmap + FromVersionsAll + """
+         WHERE v.cluster <> 2 AND instr(v.hashmap, @Hash) > 0
+        """;
+
+    private const string FromVersionsAll = """
+
+        FROM versions v
+        JOIN objects o ON o.object_id = v.object_id
+        JOIN containers c ON c.container_id = o.container_id
+        JOIN accounts a ON a.account_id = c.account_id
+        """;
+
+    /// <summary>Every stored version of one object (deletion markers aside), with hashmaps: exclusive bytes.</summary>
+    public const string SelectObjectHashmaps = """
+        SELECT v.size AS Size, v.block_size AS BlockSize, v.hashmap AS Hashmap FROM versions v
+        WHERE v.object_id = @ObjectId AND v.cluster <> 2
+        """;
+
+    public const string UpsertDamage = """
+        INSERT INTO damaged_blocks (hash, kind, found) VALUES (@Hash, @Kind, @Found)
+        ON CONFLICT (hash) DO UPDATE SET kind = excluded.kind, found = excluded.found
+        """;
+
+    public const string DeleteDamage = """
+        DELETE FROM damaged_blocks WHERE hash = @Hash
+        """;
+
+    public const string SelectDamage = """
+        SELECT d.hash AS Hash, d.kind AS Kind FROM damaged_blocks d
+        JOIN blocks b ON b.hash = d.hash WHERE b.refs > 0 ORDER BY d.hash
+        """;
+
+    public const string DeleteUnreferencedDamage = """
+        DELETE FROM damaged_blocks WHERE NOT EXISTS (SELECT 1 FROM blocks b WHERE b.hash = damaged_blocks.hash AND b.refs > 0)
+        """;
+
+    public const string SelectCursor = """
+        SELECT cursor FROM maintenance_state WHERE name = @Name
+        """;
+
+    public const string SaveCursor = """
+        INSERT INTO maintenance_state (name, cursor) VALUES (@Name, @Cursor)
+        ON CONFLICT (name) DO UPDATE SET cursor = excluded.cursor
+        """;
+
+    public const string DeleteCursor = """
+        DELETE FROM maintenance_state WHERE name = @Name
+        """;
+
+    /// <summary>Flags a live version as damaged in a metadata domain, without a new version (an operational mark, not a user change).</summary>
+    public const string MarkVersionDamaged = """
+        INSERT INTO attributes (serial, domain, attr_key, attr_value)
+        SELECT @Serial, @Domain, @Key, @Value WHERE EXISTS (SELECT 1 FROM attributes WHERE serial = @Serial AND domain = @Domain)
+        ON CONFLICT (serial, domain, attr_key) DO UPDATE SET attr_value = excluded.attr_value
+        """;
+
+    /// <summary>Removes the damage flag a scrub set for one block (either kind) from a version.</summary>
+    public const string ClearVersionDamaged = """
+        DELETE FROM attributes WHERE serial = @Serial AND domain = @Domain AND attr_key = @Key AND attr_value IN (@Missing, @Corrupt)
+        """;
 }

@@ -31,6 +31,12 @@ internal sealed class SqliteConnectionFactory
             $"PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA busy_timeout = {(long)busyTimeout.TotalMilliseconds};");
     }
 
+    /// <summary>
+    /// Lowers durability for the rest of one connection's unit of work (upload pins: lost with the machine only, and
+    /// flushed by any later full commit); the next open restores <c>synchronous = FULL</c>.
+    /// </summary>
+    public const string RelaxedSynchronous = "PRAGMA synchronous = NORMAL";
+
     /// <summary>Gets the connection string (used to clear this database's pool).</summary>
     public string ConnectionString => _connectionString;
 

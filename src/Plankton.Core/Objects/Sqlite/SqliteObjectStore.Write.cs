@@ -12,7 +12,7 @@ public sealed partial class SqliteObjectStore
     private static readonly byte[] s_emptyHash = BlockHash.Empty.ToArray();
 
     /// <inheritdoc/>
-    public async ValueTask<ObjectInfo> WriteAsync(
+    public async ValueTask<ObjectWriteResult> WriteAsync(
         string userId,
         ObjectPath path,
         Stream data,
@@ -31,12 +31,19 @@ public sealed partial class SqliteObjectStore
                 return await LocateContainerAsync(connection, null, path, ct).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
 
-        // Blocks durable first: the ingest returns only once its batch is committed.
-        IngestResult ingested = await _blocks.IngestAsync(data, options.Ingest, cancellationToken).ConfigureAwait(false);
-        return await RunAsync(
-            path.ToString(),
-            (connection, ct) => CommitVersionAsync(connection, userId, path, ingested.Hashmap, options, ct),
-            cancellationToken).ConfigureAwait(false);
+        // Blocks pinned, then durable, then the version: the ingest pins each block before putting it and returns
+        // only once its batch is committed; the pins go when the lease ends, after the version holds references.
+        BlockLease lease = await AcquireLeaseAsync(Sql.LeaseUpload, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            var pinning = new PinningBlockStore(_blocks, (hash, ct) => PinAsync(lease, [hash], ct));
+            IngestResult ingested = await pinning.IngestAsync(data, options.Ingest, cancellationToken).ConfigureAwait(false);
+            ObjectInfo info = await RunAsync(
+                path.ToString(),
+                (connection, ct) => CommitVersionAsync(connection, userId, path, ingested.Hashmap, options, lease.Id, ct),
+                cancellationToken).ConfigureAwait(false);
+            return new ObjectWriteResult(info, ingested);
+        }
     }
 
     /// <inheritdoc/>
@@ -60,17 +67,23 @@ public sealed partial class SqliteObjectStore
                 await DemandAsync(connection, null, userId, path, AccessKind.Write, ct).ConfigureAwait(false);
                 return await LocateContainerAsync(connection, null, path, ct).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
+        // Pin first, then look: a block present after its pin stays present until the version references it.
         BlockHash[] hashes = hashmap.ToArray();
-        IReadOnlyList<BlockHash> missing = await _blocks.GetMissingAsync(hashes, cancellationToken).ConfigureAwait(false);
-        if (missing.Count > 0)
+        BlockLease lease = await AcquireLeaseAsync(Sql.LeaseUpload, cancellationToken).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
         {
-            throw new MissingBlocksException(path.ToString(), missing);
-        }
+            await PinAsync(lease, hashes, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<BlockHash> missing = await _blocks.GetMissingAsync(hashes, cancellationToken).ConfigureAwait(false);
+            if (missing.Count > 0)
+            {
+                throw new MissingBlocksException(path.ToString(), missing);
+            }
 
-        return await RunAsync(
-            path.ToString(),
-            (connection, ct) => CommitVersionAsync(connection, userId, path, hashmap, options, ct),
-            cancellationToken).ConfigureAwait(false);
+            return await RunAsync(
+                path.ToString(),
+                (connection, ct) => CommitVersionAsync(connection, userId, path, hashmap, options, lease.Id, ct),
+                cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <inheritdoc/>
@@ -87,7 +100,7 @@ public sealed partial class SqliteObjectStore
         ObjectNames.ValidateDomain(domain);
         ObjectNames.ValidateMetadata(metadata);
         var options = new ObjectWriteOptions { MetadataDomain = domain, Metadata = metadata, ReplaceMetadata = replace };
-        return RunAsync(path.ToString(), (connection, ct) => CommitVersionAsync(connection, userId, path, hashmap: null, options, ct), cancellationToken);
+        return RunAsync(path.ToString(), (connection, ct) => CommitVersionAsync(connection, userId, path, hashmap: null, options, leaseId: null, ct), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -157,7 +170,7 @@ public sealed partial class SqliteObjectStore
     }
 
     /// <summary>
-    /// Records a new live version in one transaction: from <paramref name="hashmap"/> (a data write) or, when it is
+    /// Records a new live version in one transaction (the block reference counts follow by trigger): from <paramref name="hashmap"/> (a data write) or, when it is
     /// <see langword="null"/>, from the current version's data (a metadata change).
     /// </summary>
     private async Task<ObjectInfo> CommitVersionAsync(
@@ -166,10 +179,23 @@ public sealed partial class SqliteObjectStore
         ObjectPath path,
         Hashmap? hashmap,
         ObjectWriteOptions options,
+        long? leaseId,
         CancellationToken cancellationToken)
     {
         using SqliteTransaction transaction = connection.BeginTransaction();
         await DemandAsync(connection, transaction, userId, path, AccessKind.Write, cancellationToken).ConfigureAwait(false);
+        byte[]? encoded = hashmap is null ? null : HashmapEncoding.Encode(hashmap.Blocks);
+        if (encoded is not null)
+        {
+            // Every block must still be pinned by this upload: if its lease was lost, a collector may have taken them.
+            long unpinned = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                Sql.CountUnpinned, new { Hashmap = encoded, Empty = s_emptyHash, LeaseId = leaseId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (unpinned > 0)
+            {
+                throw new ObjectConflictException(path.ToString(), "the upload's lease on its blocks was lost (the process stalled past the lease duration); retry the upload", null);
+            }
+        }
+
         LocateRow located = hashmap is null
             ? await LocateObjectAsync(connection, transaction, path, mustBeLive: true, cancellationToken).ConfigureAwait(false)
             : await LocateContainerAsync(connection, transaction, path, cancellationToken).ConfigureAwait(false);
@@ -195,7 +221,7 @@ public sealed partial class SqliteObjectStore
                     options.ContentType,
                     Hash = hashmap.TopHash.ToArray(),
                     hashmap.BlockSize,
-                    Hashmap = HashmapEncoding.Encode(hashmap.Blocks),
+                    Hashmap = encoded,
                     Mtime = now.UtcTicks,
                     User = userId,
                 },

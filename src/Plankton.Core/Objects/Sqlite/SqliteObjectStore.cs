@@ -24,15 +24,19 @@ public sealed partial class SqliteObjectStore : IObjectStore, IDisposable
     private readonly SqliteConnectionFactory _factory;
     private readonly IBlockStore _blocks;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _busyTimeout;
+    private readonly TimeSpan _leaseDuration;
     private volatile bool _disposed;
 
     static SqliteObjectStore() => TypeHandlerRegistration.EnsureRegistered();
 
-    private SqliteObjectStore(SqliteConnectionFactory factory, IBlockStore blocks, TimeProvider time)
+    private SqliteObjectStore(SqliteConnectionFactory factory, IBlockStore blocks, TimeProvider time, SqliteObjectStoreOptions options)
     {
         _factory = factory;
         _blocks = blocks;
         _time = time;
+        _busyTimeout = options.BusyTimeout;
+        _leaseDuration = options.LeaseDuration;
     }
 
     /// <inheritdoc/>
@@ -46,7 +50,7 @@ public sealed partial class SqliteObjectStore : IObjectStore, IDisposable
     /// <returns>The open store.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="blocks"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The database path is empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The busy timeout is negative.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The busy timeout is negative, or the lease duration under one second.</exception>
     /// <exception cref="StoreConfigurationException">The database was made by a newer version, or is not a catalogue.</exception>
     public static async ValueTask<SqliteObjectStore> OpenAsync(
         SqliteObjectStoreOptions options,
@@ -58,6 +62,7 @@ public sealed partial class SqliteObjectStore : IObjectStore, IDisposable
         ArgumentNullException.ThrowIfNull(blocks);
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LeaseDuration, TimeSpan.FromSeconds(1), nameof(options));
 
         var factory = new SqliteConnectionFactory(Path.GetFullPath(options.DatabasePath), options.BusyTimeout);
         try
@@ -70,7 +75,19 @@ public sealed partial class SqliteObjectStore : IObjectStore, IDisposable
             throw translated;
         }
 
-        return new SqliteObjectStore(factory, blocks, timeProvider ?? TimeProvider.System);
+        var store = new SqliteObjectStore(factory, blocks, timeProvider ?? TimeProvider.System, options);
+        try
+        {
+            // Opening recovers by itself: leases of dead processes go, deletions a crashed collector began are finished.
+            await store.RecoverAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+
+        return store;
     }
 
     /// <summary>Closes the catalogue's pooled connections; the block store stays open.</summary>

@@ -13,4 +13,15 @@ public sealed class SqliteObjectStoreOptions
     /// <summary>Gets or sets how long an operation waits for a busy or locked database before failing with <see cref="Exceptions.ObjectConflictException"/>.</summary>
     /// <value>The default value is <see cref="DefaultBusyTimeout"/>.</value>
     public TimeSpan BusyTimeout { get; set; } = DefaultBusyTimeout;
+
+    /// <summary>The default lifetime of an upload's or collector's lease between renewals: 5 minutes.</summary>
+    public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// Gets or sets how long a lease stays valid without renewal. Holders renew every third of it. A lease whose
+    /// process is known dead (same host) is released at once; the duration matters only for leases held from other
+    /// hosts, which are released once expired (docs/reliability.md).
+    /// </summary>
+    /// <value>The default value is <see cref="DefaultLeaseDuration"/>.</value>
+    public TimeSpan LeaseDuration { get; set; } = DefaultLeaseDuration;
 }

@@ -11,7 +11,7 @@ namespace Plankton.Core.Objects.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code writes.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 4;
 
     private const string EnableWal = "PRAGMA journal_mode = WAL";
 
@@ -103,6 +103,75 @@ internal static class SqliteSchema
         PRAGMA user_version = 2;
         """;
 
+    /// <summary>
+    /// Version 4: block reference counts, upload pins and collection state (docs/reliability.md). <c>blocks</c> has
+    /// one row per block the catalogue knows: <c>refs</c> = how many versions reference it (each version counts each
+    /// distinct block once; the empty block is never counted), <c>state</c> 0 = present, 1 = being deleted by the
+    /// collector lease <c>deleter</c>. The partial index holds only unreferenced rows, so finding garbage costs what
+    /// there is to collect. Triggers keep <c>refs</c> in the transaction that inserts or deletes a version, whichever
+    /// statement (or cascade) does it; the counts for existing versions are computed here. <c>leases</c> are held by
+    /// uploads (kind 0) and collectors (kind 1) and identify their process; <c>block_pins</c> protect the blocks an
+    /// upload has written or found until its version commits. Lease ids are never reused (<c>AUTOINCREMENT</c>): a mark
+    /// names its collector's lease, and a new lease with the id of a dead collector would keep that mark alive for ever.
+    /// The hashmap BLOB is split with a recursive CTE (32-byte slices).
+    /// </summary>
+    private const string Migration4 = """
+        CREATE TABLE blocks (
+            hash         BLOB NOT NULL PRIMARY KEY,
+            refs         BIGINT NOT NULL DEFAULT 0,
+            state        INTEGER NOT NULL DEFAULT 0,
+            deleter      INTEGER NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX ix_blocks_unreferenced ON blocks (state, hash) WHERE refs = 0;
+        CREATE TABLE leases (
+            lease_id     INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind         INTEGER NOT NULL,
+            host         VARCHAR(256) NOT NULL,
+            pid          BIGINT NOT NULL,
+            started      BIGINT NOT NULL,
+            expires      BIGINT NOT NULL
+        );
+        CREATE TABLE block_pins (
+            lease_id     INTEGER NOT NULL REFERENCES leases (lease_id) ON DELETE CASCADE,
+            hash         BLOB NOT NULL,
+            PRIMARY KEY (lease_id, hash)
+        );
+        CREATE INDEX ix_block_pins_hash ON block_pins (hash);
+        CREATE TABLE damaged_blocks (
+            hash         BLOB NOT NULL PRIMARY KEY,
+            kind         INTEGER NOT NULL,
+            found        BIGINT NOT NULL
+        );
+        CREATE TABLE maintenance_state (
+            name         VARCHAR(64) NOT NULL PRIMARY KEY,
+            cursor       BLOB NULL
+        );
+        CREATE TRIGGER tr_versions_refs_insert AFTER INSERT ON versions WHEN length(NEW.hashmap) > 0
+        BEGIN
+            INSERT INTO blocks (hash, refs)
+            SELECT DISTINCT substr(NEW.hashmap, s.n * 32 + 1, 32), 1
+            FROM (WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE (n + 1) * 32 < length(NEW.hashmap)) SELECT n FROM i) s
+            WHERE substr(NEW.hashmap, s.n * 32 + 1, 32) <> X'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+            ON CONFLICT (hash) DO UPDATE SET refs = refs + 1;
+        END;
+        CREATE TRIGGER tr_versions_refs_delete AFTER DELETE ON versions WHEN length(OLD.hashmap) > 0
+        BEGIN
+            UPDATE blocks SET refs = refs - 1 WHERE hash IN (
+                SELECT substr(OLD.hashmap, s.n * 32 + 1, 32)
+                FROM (WITH RECURSIVE i(n) AS (SELECT 0 UNION ALL SELECT n + 1 FROM i WHERE (n + 1) * 32 < length(OLD.hashmap)) SELECT n FROM i) s);
+        END;
+        INSERT INTO blocks (hash, refs)
+        SELECT h, COUNT(*) FROM (
+            WITH RECURSIVE i(serial, n) AS (
+                SELECT serial, 0 FROM versions WHERE length(hashmap) > 0
+                UNION ALL
+                SELECT i.serial, i.n + 1 FROM i JOIN versions v ON v.serial = i.serial WHERE (i.n + 1) * 32 < length(v.hashmap))
+            SELECT DISTINCT i.serial, substr(v.hashmap, i.n * 32 + 1, 32) AS h FROM i JOIN versions v ON v.serial = i.serial)
+        WHERE h <> X'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855'
+        GROUP BY h;
+        PRAGMA user_version = 4;
+        """;
+
     /// <summary>Switches the database to WAL (stored in the file) and applies the migrations it lacks, in one transaction.</summary>
     /// <param name="factory">The connection factory.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -133,6 +202,12 @@ internal static class SqliteSchema
             {
                 await connection.ExecuteAsync(
                     new CommandDefinition(Migration2, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            if (version < 4)
+            {
+                await connection.ExecuteAsync(
+                    new CommandDefinition(Migration4, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             transaction.Commit();

@@ -1,0 +1,183 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Plankton.Core.Exceptions;
+using Plankton.Core.Hashing;
+
+namespace Plankton.Core.Objects.Sqlite;
+
+/// <summary>
+/// A lease held in the catalogue by one upload or one collector run (docs/reliability.md). An upload pins every
+/// block it is about to write or rely on through <see cref="PinAsync"/> before touching it; the collector never marks
+/// a pinned block. The lease is renewed in the background while held (so hosts that cannot see this process can
+/// tell it is alive) and deleted, with its pins, on disposal.
+/// </summary>
+/// <remarks>Thread-safe: the ingestion workers pin concurrently.</remarks>
+internal sealed class BlockLease : IAsyncDisposable
+{
+    private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(5);
+    private static readonly TimeSpan s_lastRetry = TimeSpan.FromMilliseconds(200);
+
+    private readonly SqliteObjectStore _store;
+    private readonly SqliteConnectionFactory _factory;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _duration;
+    private readonly ConcurrentDictionary<BlockHash, byte> _pinned = new();
+    private readonly ITimer _renewal;
+    private int _released;
+
+    private BlockLease(SqliteObjectStore store, SqliteConnectionFactory factory, TimeProvider time, TimeSpan duration, long id)
+    {
+        _store = store;
+        _factory = factory;
+        _time = time;
+        _duration = duration;
+        Id = id;
+        TimeSpan period = duration / 3;
+        _renewal = time.CreateTimer(static state => ((BlockLease)state!).Renew(), this, period, period);
+    }
+
+    /// <summary>Gets the lease's row id.</summary>
+    public long Id { get; }
+
+    /// <summary>Takes a new lease for this process.</summary>
+    public static async Task<BlockLease> AcquireAsync(
+        SqliteObjectStore store,
+        SqliteConnectionFactory factory,
+        TimeProvider time,
+        TimeSpan duration,
+        int kind,
+        CancellationToken cancellationToken)
+    {
+        SqliteConnection connection = await factory.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                Sql.InsertLease,
+                new
+                {
+                    Kind = kind,
+                    ProcessIdentity.Host,
+                    ProcessIdentity.Pid,
+                    ProcessIdentity.Started,
+                    Expires = (time.GetUtcNow() + duration).UtcTicks,
+                },
+                cancellationToken: cancellationToken)).ConfigureAwait(false);
+            return new BlockLease(store, factory, time, duration, id);
+        }
+    }
+
+    /// <summary>
+    /// Pins blocks for this lease. A block the collector is deleting at this moment is waited for (and the deletion
+    /// finished when its collector died) and then pinned afresh, so the caller writes it again.
+    /// </summary>
+    /// <param name="hashes">The blocks; the empty block and blocks already pinned are skipped.</param>
+    /// <param name="deadline">How long to wait for deletions in progress.</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    /// <exception cref="ObjectConflictException">A deletion did not finish in time, or the lease was lost.</exception>
+    public async Task PinAsync(IEnumerable<BlockHash> hashes, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        List<BlockHash> pending = hashes.Where(h => !h.IsEmpty && !_pinned.ContainsKey(h)).Distinct().ToList();
+        TimeSpan delay = s_firstRetry;
+        long start = _time.GetTimestamp();
+        while (pending.Count > 0)
+        {
+            pending = await TryPinAsync(pending, cancellationToken).ConfigureAwait(false);
+            if (pending.Count == 0)
+            {
+                return;
+            }
+
+            if (_time.GetElapsedTime(start) > deadline)
+            {
+                throw new ObjectConflictException(
+                    $"block {pending[0]}", "the garbage collector is still deleting it; retry the upload", null);
+            }
+
+            // Finishes deletions whose collector has died; live collectors finish their own.
+            await _store.RecoverAsync(cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_lastRetry.Ticks));
+        }
+    }
+
+    /// <summary>Ends the lease, releasing its pins; errors are left for lease recovery to clean up.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _released, 1) != 0)
+        {
+            return;
+        }
+
+        await _renewal.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            SqliteConnection connection = await _factory.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            await using (connection.ConfigureAwait(false))
+            {
+                await connection.ExecuteAsync(new CommandDefinition(Sql.DeleteLease, new { LeaseId = Id })).ConfigureAwait(false);
+            }
+        }
+        catch (SqliteException)
+        {
+            // A leftover lease of a running process stays until the process ends; recovery then removes it.
+        }
+    }
+
+    /// <summary>Pins what it can in one transaction; returns the blocks being deleted, to retry.</summary>
+    private async Task<List<BlockHash>> TryPinAsync(List<BlockHash> hashes, CancellationToken cancellationToken)
+    {
+        var deleting = new List<BlockHash>();
+        SqliteConnection connection = await _factory.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            // A pin need not survive a power loss: the upload dies with the machine, and a version commit (FULL)
+            // flushes the log, earlier pins included. Every open sets FULL again (SqliteConnectionFactory).
+            await connection.ExecuteAsync(new CommandDefinition(SqliteConnectionFactory.RelaxedSynchronous, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            var pinned = new List<BlockHash>(hashes.Count);
+            foreach (BlockHash hash in hashes)
+            {
+                var row = new { LeaseId = Id, Hash = hash.ToArray() };
+                long? state = await connection.ExecuteScalarAsync<long?>(
+                    new CommandDefinition(Sql.SelectBlockState, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                if (state == Sql.BlockDeleting)
+                {
+                    deleting.Add(hash);
+                    continue;
+                }
+
+                await connection.ExecuteAsync(new CommandDefinition(Sql.InsertBlock, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(Sql.InsertPin, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                pinned.Add(hash);
+            }
+
+            transaction.Commit();
+            foreach (BlockHash hash in pinned)
+            {
+                _pinned.TryAdd(hash, 0);
+            }
+        }
+
+        return deleting;
+    }
+
+    private void Renew()
+    {
+        if (Volatile.Read(ref _released) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(_factory.ConnectionString);
+            connection.Open();
+            connection.Execute(Sql.RenewLease, new { LeaseId = Id, Expires = (_time.GetUtcNow() + _duration).UtcTicks });
+        }
+        catch (SqliteException)
+        {
+            // The next tick tries again; a lease that cannot be renewed expires for other hosts only.
+        }
+    }
+}

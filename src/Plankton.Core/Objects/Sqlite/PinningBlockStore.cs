@@ -1,0 +1,53 @@
+using Plankton.Core.Blocks;
+using Plankton.Core.Hashing;
+
+namespace Plankton.Core.Objects.Sqlite;
+
+/// <summary>
+/// The block store as one upload sees it: every put first pins its block under the upload's lease, then writes it
+/// (or finds it present). Pinning before the put is what makes deduplication safe against a concurrent collector:
+/// once pinned, the block cannot be marked for deletion, and a block being deleted is waited for and written again.
+/// </summary>
+internal sealed class PinningBlockStore(IBlockStore inner, Func<BlockHash, CancellationToken, Task> pin) : IBlockStore
+{
+    /// <inheritdoc/>
+    public int BlockSize => inner.BlockSize;
+
+    /// <inheritdoc/>
+    public async ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
+    {
+        await pin(block.Hash, cancellationToken).ConfigureAwait(false);
+        return await inner.PutAsync(block, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<int> ReadAsync(BlockHash hash, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+        inner.ReadAsync(hash, destination, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<BlockHash>> GetMissingAsync(IReadOnlyList<BlockHash> hashes, CancellationToken cancellationToken = default) =>
+        inner.GetMissingAsync(hashes, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> DeleteAsync(BlockHash hash, CancellationToken cancellationToken = default) =>
+        inner.DeleteAsync(hash, cancellationToken);
+
+    /// <inheritdoc/>
+    public IBlockWriteBatch BeginBatch() => new PinningWriteBatch(inner.BeginBatch(), pin);
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<BlockHash> EnumerateAsync(CancellationToken cancellationToken = default) => inner.EnumerateAsync(cancellationToken);
+
+    private sealed class PinningWriteBatch(IBlockWriteBatch batch, Func<BlockHash, CancellationToken, Task> pin) : IBlockWriteBatch
+    {
+        public async ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
+        {
+            await pin(block.Hash, cancellationToken).ConfigureAwait(false);
+            return await batch.PutAsync(block, cancellationToken).ConfigureAwait(false);
+        }
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken = default) => batch.CommitAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => batch.DisposeAsync();
+    }
+}
