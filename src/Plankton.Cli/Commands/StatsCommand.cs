@@ -1,23 +1,35 @@
 using System.CommandLine;
 using System.Globalization;
 using Plankton.Core.Images;
+using Plankton.Core.Objects;
 
 namespace Plankton.Cli.Commands;
 
 /// <summary><c>plankton stats</c>: how many images, how many bytes they hold, and how many the store keeps on disk.</summary>
 internal static class StatsCommand
 {
+    private static readonly Option<bool> s_perImage = new("--per-image")
+    {
+        Description = "Also list each image with its size and its exclusive bytes: what deleting it (with its history) would free.",
+    };
+
     public static Command Create(CliRuntime runtime)
     {
         var command = new Command(
             "stats",
             "Count the images you can see (not deleted) and their bytes, and the bytes the store keeps on disk for all blocks; the dedup ratio is the first over the second.");
+        command.Options.Add(s_perImage);
         command.SetAction((parse, cancellationToken) => runtime.RunAsync(parse, async () =>
         {
             using StoreSession session = await StoreSession.OpenAsync(parse, cancellationToken);
-            (long images, long logical) = await CountImagesAsync(session, cancellationToken);
-            (long blocks, long stored) = CountBlocks(session.BlocksFolder);
-            double? ratio = stored == 0 ? null : logical / (double)stored;
+            List<ImageRecord> listed = await ListImagesAsync(session, cancellationToken);
+            long images = listed.Count;
+            long logical = listed.Sum(i => i.Size);
+            (long Blocks, long Bytes)? onDisk = session.BlocksFolder is null ? null : CountBlocks(session.BlocksFolder);
+            double? ratio = onDisk is not { Bytes: > 0 } disk ? null : logical / (double)disk.Bytes;
+            List<(ImageRecord Image, long Exclusive)>? perImage = parse.GetValue(s_perImage)
+                ? await ExclusiveBytesAsync(session, listed, cancellationToken)
+                : null;
             if (parse.GetValue(CliOptions.Json))
             {
                 runtime.Output.WriteLine(ImageOutput.Json(writer =>
@@ -25,8 +37,8 @@ internal static class StatsCommand
                     writer.WriteStartObject();
                     writer.WriteNumber("images", images);
                     writer.WriteNumber("logical_bytes", logical);
-                    writer.WriteNumber("blocks", blocks);
-                    writer.WriteNumber("stored_bytes", stored);
+                    WriteNumberOrNull(writer, "blocks", onDisk?.Blocks);
+                    WriteNumberOrNull(writer, "stored_bytes", onDisk?.Bytes);
                     if (ratio is double r)
                     {
                         writer.WriteNumber("dedup_ratio", Math.Round(r, 4));
@@ -36,6 +48,22 @@ internal static class StatsCommand
                         writer.WriteNull("dedup_ratio");
                     }
 
+                    if (perImage is not null)
+                    {
+                        writer.WriteStartArray("per_image");
+                        foreach ((ImageRecord image, long exclusive) in perImage)
+                        {
+                            writer.WriteStartObject();
+                            writer.WriteString("id", image.Id);
+                            writer.WriteString("name", image.Name);
+                            writer.WriteNumber("size", image.Size);
+                            writer.WriteNumber("exclusive_bytes", exclusive);
+                            writer.WriteEndObject();
+                        }
+
+                        writer.WriteEndArray();
+                    }
+
                     writer.WriteEndObject();
                 }));
                 return ExitCodes.Success;
@@ -43,35 +71,81 @@ internal static class StatsCommand
 
             runtime.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"images",-15}{images}"));
             runtime.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"logical_bytes",-15}{logical} ({Sizes.Format(logical)})"));
-            runtime.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"blocks",-15}{blocks}"));
-            runtime.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"stored_bytes",-15}{stored} ({Sizes.Format(stored)})"));
+            runtime.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"blocks",-15}{(onDisk is { } b ? b.Blocks.ToString(CultureInfo.InvariantCulture) : "-")}"));
+            runtime.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"stored_bytes",-15}{(onDisk is { } d ? $"{d.Bytes} ({Sizes.Format(d.Bytes)})" : "-")}"));
             runtime.Output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"dedup_ratio",-15}{(ratio is double x ? x.ToString("F2", CultureInfo.InvariantCulture) : "-")}"));
+            if (perImage is not null)
+            {
+                runtime.Output.WriteLine();
+                TextTable.Write(
+                    runtime.Output,
+                    ["ID", "NAME", "SIZE", "EXCLUSIVE"],
+                    perImage.Select(p => (IReadOnlyList<string>)[
+                        p.Image.Id.ToString(),
+                        p.Image.Name,
+                        p.Image.Size.ToString(CultureInfo.InvariantCulture),
+                        p.Exclusive.ToString(CultureInfo.InvariantCulture)]));
+            }
+
             return ExitCodes.Success;
         }));
         return command;
     }
 
     /// <summary>Pages through every image the user can list (own, accepted shares, public; deleted ones left out).</summary>
-    private static async Task<(long Images, long Bytes)> CountImagesAsync(StoreSession session, CancellationToken cancellationToken)
+    private static async Task<List<ImageRecord>> ListImagesAsync(StoreSession session, CancellationToken cancellationToken)
     {
-        long images = 0;
-        long bytes = 0;
+        var images = new List<ImageRecord>();
         var query = new ImageListQuery { Limit = ImageConstants.MaxListLimit, Sort = "id:asc" };
         do
         {
             ImageListPage page = await session.Images.ListAsync(session.User, query, cancellationToken);
-            images += page.Images.Count;
-            bytes += page.Images.Sum(i => i.Size);
+            images.AddRange(page.Images);
             query.Marker = page.NextMarker;
         }
         while (query.Marker is not null);
-        return (images, bytes);
+        return images;
+    }
+
+    /// <summary>The bytes that deleting each image's object (with its history) would free, from the catalogue's reference counts.</summary>
+    private static async Task<List<(ImageRecord Image, long Exclusive)>> ExclusiveBytesAsync(
+        StoreSession session,
+        List<ImageRecord> images,
+        CancellationToken cancellationToken)
+    {
+        var result = new List<(ImageRecord, long)>(images.Count);
+        foreach (ImageRecord image in images)
+        {
+            long exclusive = await session.Maintenance.GetExclusiveBytesAsync(session.User, PathOf(image.Location), cancellationToken);
+            result.Add((image, exclusive));
+        }
+
+        return result;
+    }
+
+    /// <summary>The object of an image's <c>pithos://ACCOUNT/CONTAINER/PATH</c> location (made by the backend, so well formed).</summary>
+    private static ObjectPath PathOf(string location)
+    {
+        string[] parts = location[ImageConstants.LocationScheme.Length..].Split('/', 3);
+        return new ObjectPath(parts[0], parts[1], parts[2]);
+    }
+
+    private static void WriteNumberOrNull(System.Text.Json.Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is long number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
     }
 
     /// <summary>The block files (named by their 64-hex-digit hash) under the block store's folder, and their bytes on disk.</summary>
-    private static (long Blocks, long Bytes) CountBlocks(string? folder)
+    private static (long Blocks, long Bytes) CountBlocks(string folder)
     {
-        if (folder is null || !Directory.Exists(folder))
+        if (!Directory.Exists(folder))
         {
             return (0, 0);
         }

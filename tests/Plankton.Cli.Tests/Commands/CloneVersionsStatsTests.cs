@@ -105,6 +105,25 @@ public sealed class CloneVersionsStatsTests : StoreFixture
     }
 
     [Test]
+    public async Task Stats_PerImage_ShowsTheBytesOnlyEachImageHolds()
+    {
+        byte[] shared = RandomBytes(4 * 1024 * 1024, seed: 11);
+        byte[] own = RandomBytes(1000, seed: 12);
+        string first = await PutAsync([.. shared, .. own], "first");
+        string second = await PutAsync(shared, "second");
+
+        JsonElement stats = Json(await RunAsync("stats", "--per-image", "--json"));
+        CliRun text = await RunAsync("stats", "--per-image");
+
+        Dictionary<string, JsonElement> byId = stats.GetProperty("per_image").EnumerateArray().ToDictionary(e => e.GetProperty("id").GetString()!);
+        byId[first].GetProperty("size").GetInt64().Should().Be(shared.Length + own.Length);
+        byId[first].GetProperty("exclusive_bytes").GetInt64().Should().Be(own.Length, "its first block is shared with the second image");
+        byId[second].GetProperty("exclusive_bytes").GetInt64().Should().Be(0, "every block of it is also in the first image");
+        text.ExitCode.Should().Be(0, text.Error);
+        text.Output.Should().Contain("EXCLUSIVE").And.MatchRegex($@"(?m)^\s*{first}\s+first\s+{shared.Length + own.Length}\s+{own.Length}\s*$");
+    }
+
+    [Test]
     public async Task Put_SameNameTwice_IsAConflict_AndFileNameLetsTwoImagesShareAName()
     {
         await PutAsync(RandomBytes(10), "disk");
