@@ -328,6 +328,57 @@ public abstract partial class ObjectStoreContractTests
         (await account.Should().ThrowAsync<ObjectNotFoundException>()).Which.Kind.Should().Be(ObjectNotFoundKind.Account);
     }
 
+    [Test]
+    public async Task ListObjectsAsync_EqualityFilter_FollowsEveryChangeOfTheLatestVersion()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        foreach (string name in new[] { "changed", "deleted", "kept", "moved", "overwritten", "replaced", "source" })
+        {
+            await WriteWithMetadataAsync(store, name, Domain, new() { ["k"] = "v" });
+        }
+
+        await WriteWithMetadataAsync(store, "gains", Domain, new() { ["k"] = "w" });
+        await store.UpdateMetadataAsync(Owner, PathOf("changed"), Domain, new Dictionary<string, string> { ["k"] = "w" });
+        await store.UpdateMetadataAsync(Owner, PathOf("gains"), Domain, new Dictionary<string, string> { ["k"] = "v" });
+        await store.UpdateMetadataAsync(Owner, PathOf("replaced"), Domain, new Dictionary<string, string> { ["other"] = "v" }, replace: true);
+        await store.DeleteAsync(Owner, PathOf("deleted"));
+        await store.MoveAsync(Owner, PathOf("moved"), PathOf("moved-to"));
+        await store.CopyAsync(Owner, PathOf("source"), PathOf("source-copy"));
+        await store.WriteAsync(Owner, PathOf("overwritten"), new MemoryStream([2]), new ObjectWriteOptions { MetadataDomain = Domain, Metadata = new Dictionary<string, string> { ["k"] = "x" } });
+        await WriteAsync(store, "deleted", [3]); // re-created without metadata
+
+        List<string> names = await ListAllNamesAsync(store, Owner, new ListObjectsOptions
+        {
+            Domain = Domain,
+            Filters = [AttributeFilter.Parse("k = v")],
+            Limit = 2,
+        });
+
+        names.Should().Equal("gains", "kept", "moved-to", "source", "source-copy");
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_EqualityFilterWithOtherConditions_AppliesAllOfThem()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await WriteWithMetadataAsync(store, "a/1", Domain, new() { ["k"] = "v", ["os"] = "linux" });
+        await WriteWithMetadataAsync(store, "a/2", Domain, new() { ["k"] = "v", ["os"] = "bsd" });
+        await WriteWithMetadataAsync(store, "a/3", Domain, new() { ["k"] = "v", ["os"] = "linux" });
+        await WriteWithMetadataAsync(store, "b/1", Domain, new() { ["k"] = "v", ["os"] = "linux" });
+        await store.WriteAsync(Owner, PathOf("a/4"), new MemoryStream(new byte[10]), new ObjectWriteOptions { MetadataDomain = Domain, Metadata = new Dictionary<string, string> { ["k"] = "v", ["os"] = "linux" } });
+
+        ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions
+        {
+            Domain = Domain,
+            Prefix = "a/",
+            Marker = "a/1",
+            MaxSize = 5,
+            Filters = [AttributeFilter.Parse("os != bsd"), AttributeFilter.Parse("k = v")],
+        });
+
+        page.Entries.Select(e => e.Name).Should().Equal("a/3");
+    }
+
     private static async Task<List<string>> ListAllNamesAsync(IObjectStore store, string user, ListObjectsOptions options)
     {
         var names = new List<string>();

@@ -33,7 +33,7 @@ public sealed class SqliteObjectStoreTests
         }
 
         (await ScalarAsync(database, "PRAGMA journal_mode")).Should().Be("wal");
-        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(2L);
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be((long)SqliteSchema.CurrentVersion);
     }
 
     [Test]
@@ -64,7 +64,7 @@ public sealed class SqliteObjectStoreTests
         }
 
         SqliteConnection.ClearAllPools();
-        await ScalarAsync(database, """
+        await ScalarAsync(database, DropVersion3 + """
             DROP TABLE permissions; DROP TABLE account_groups;
             ALTER TABLE accounts DROP COLUMN quota; ALTER TABLE accounts DROP COLUMN usage;
             ALTER TABLE containers DROP COLUMN quota; ALTER TABLE containers DROP COLUMN usage;
@@ -74,7 +74,7 @@ public sealed class SqliteObjectStoreTests
 
         using SqliteObjectStore second = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks);
 
-        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(2L);
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be((long)SqliteSchema.CurrentVersion);
         (await ScalarAsync(database, "SELECT usage FROM containers")).Should().Be(150L);
         (await ScalarAsync(database, "SELECT usage FROM accounts")).Should().Be(150L);
         await second.SetContainerQuotaAsync("alice", "alice", "c", 160);
@@ -119,6 +119,41 @@ public sealed class SqliteObjectStoreTests
     }
 
     private string NewDatabasePath() => Path.Combine(_directory!.CreateSubdirectory(), "catalogue.db");
+
+    [Test]
+    public async Task OpenAsync_Version2Database_MigratesToVersion3AndFillsTheListingIndex()
+    {
+        string database = NewDatabasePath();
+        var blocks = new InMemoryBlockStore(4096);
+        var linux = new ObjectWriteOptions { MetadataDomain = "plankton", Metadata = new Dictionary<string, string> { ["os"] = "linux" } };
+        using (SqliteObjectStore first = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks))
+        {
+            await first.EnsureAccountAsync("alice", "alice");
+            await first.EnsureContainerAsync("alice", "alice", "c");
+            await first.WriteAsync("alice", new ObjectPath("alice", "c", "a"), new MemoryStream(new byte[1]), linux);
+            await first.WriteAsync("alice", new ObjectPath("alice", "c", "b"), new MemoryStream(new byte[1]), linux);
+            await first.WriteAsync("alice", new ObjectPath("alice", "c", "c"), new MemoryStream(new byte[1]), linux);
+            await first.UpdateMetadataAsync("alice", new ObjectPath("alice", "c", "b"), "plankton", new Dictionary<string, string> { ["os"] = "bsd" });
+            await first.DeleteAsync("alice", new ObjectPath("alice", "c", "c"));
+        }
+
+        SqliteConnection.ClearAllPools();
+        await ScalarAsync(database, DropVersion3 + "PRAGMA user_version = 2;");
+
+        using SqliteObjectStore second = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks);
+        ObjectListPage page = await second.ListObjectsAsync("alice", "alice", "c", new ListObjectsOptions { Domain = "plankton", Filters = [AttributeFilter.Parse("os = linux")] });
+
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be((long)SqliteSchema.CurrentVersion);
+        (await ScalarAsync(database, "SELECT COUNT(*) FROM listing")).Should().Be(2L, "one row per attribute of a live latest version");
+        page.Entries.Select(e => e.Name).Should().Equal("a");
+    }
+
+    /// <summary>Takes a catalogue back to schema version 2 (the listing index of version 3 dropped).</summary>
+    private const string DropVersion3 = """
+        DROP TRIGGER tr_listing_latest; DROP TRIGGER tr_listing_insert; DROP TRIGGER tr_listing_update;
+        DROP TRIGGER tr_listing_delete; DROP TRIGGER tr_listing_cluster; DROP TABLE listing;
+
+        """;
 
     private static async Task<SqliteObjectStore> OpenAsync(string database) =>
         await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, new InMemoryBlockStore(4096));

@@ -30,12 +30,35 @@ public sealed class SqliteQueryPlanTests
             .Where(f => f.IsLiteral && f.FieldType == typeof(string))
             .Select(f => new TestCaseData(f.Name, (string)f.GetRawConstantValue()!).SetArgDisplayNames(f.Name));
 
+    private static IEnumerable<TestCaseData> ListingsByValue() =>
+    [
+        new TestCaseData(nameof(Sql.ListObjectsByValueUnbounded), Sql.ListObjectsByValueUnbounded).SetArgDisplayNames(nameof(Sql.ListObjectsByValueUnbounded)),
+        new TestCaseData(nameof(Sql.ListObjectsByValueBounded), Sql.ListObjectsByValueBounded).SetArgDisplayNames(nameof(Sql.ListObjectsByValueBounded)),
+    ];
+
     [TestCaseSource(nameof(Statements))]
     public async Task Statement_QueryPlan_ScansNoTable(string name, string sql)
     {
         IReadOnlyList<string> plan = await PlanAsync(name, sql);
 
         plan.Should().NotContain(step => step.StartsWith("SCAN ", StringComparison.Ordinal), "{0} must use indexes: {1}", name, string.Join(" | ", plan));
+    }
+
+    /// <summary>
+    /// A listing with an equality filter starts from the listing index at the filter's value and the marker, in name
+    /// order: walking the container's objects in name order (and testing each one) is the plan regression this
+    /// catches, since it scans no table yet reads every object before the first match.
+    /// </summary>
+    [TestCaseSource(nameof(ListingsByValue))]
+    public async Task ListingByValue_QueryPlan_StartsAtTheValueAndMarkerInNameOrder(string name, string sql)
+    {
+        IReadOnlyList<(long Parent, string Detail)> plan = await PlanStepsAsync(name, sql);
+        List<string> top = [.. plan.Where(s => s.Parent == 0).Select(s => s.Detail)];
+
+        top[0].Should().StartWith(
+            "SEARCH l USING INDEX ix_listing_value (container_id=? AND domain=? AND attr_key=? AND attr_value=? AND name>",
+            string.Join(" | ", top));
+        top.Should().NotContain(step => step.Contains("TEMP B-TREE", StringComparison.Ordinal), "the index gives the name order");
     }
 
     [Test]
@@ -46,7 +69,11 @@ public sealed class SqliteQueryPlanTests
         plan.Should().Contain(step => step.StartsWith("SCAN ", StringComparison.Ordinal));
     }
 
-    private async Task<IReadOnlyList<string>> PlanAsync(string name, string sql)
+    private async Task<IReadOnlyList<string>> PlanAsync(string name, string sql) =>
+        [.. (await PlanStepsAsync(name, sql)).Select(s => s.Detail)];
+
+    /// <summary>The plan's steps with their parent step (0: a step of the statement itself, not of a sub-query).</summary>
+    private async Task<IReadOnlyList<(long Parent, string Detail)>> PlanStepsAsync(string name, string sql)
     {
         string database = _directory!.Combine($"{name}.db");
         using (await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, new InMemoryBlockStore(4096)))
@@ -57,11 +84,11 @@ public sealed class SqliteQueryPlanTests
         await connection.OpenAsync();
         await using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
-        var plan = new List<string>();
+        var plan = new List<(long Parent, string Detail)>();
         await using SqliteDataReader reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            plan.Add(reader.GetString(3));
+            plan.Add((reader.GetInt64(1), reader.GetString(3)));
         }
 
         return plan;

@@ -369,15 +369,52 @@ internal static class Sql
                AND
         """ + MemberIsUser + """
                ))
+        """;
+
+    private const string ListByName = """
+
         ORDER BY o.name
         LIMIT @Take
         """;
 
     /// <summary>One batch of a listing, names in <c>(@After, ∞) ∩ [@From, @Until)</c>.</summary>
-    public const string ListObjectsBounded = ListHead + ListUpperBound + ListConditions;
+    public const string ListObjectsBounded = ListHead + ListUpperBound + ListConditions + ListByName;
 
     /// <summary>One batch of a listing, names in <c>(@After, ∞) ∩ [@From, ∞)</c> (no prefix, or one with no upper bound).</summary>
-    public const string ListObjectsUnbounded = ListHead + ListConditions;
+    public const string ListObjectsUnbounded = ListHead + ListConditions + ListByName;
+
+    /// <summary>
+    /// A listing driven by one equality filter (<c>@DriveKey = @DriveValue</c> in <c>@Domain</c>): the listing index
+    /// (schema version 3) holds exactly the live objects with that value in name order, so the statement walks one
+    /// page of them from the marker; the other conditions are checked on those rows only.
+    /// </summary>
+    private const string ListByValueHead = VersionColumns + """
+
+        FROM listing l
+        JOIN versions v ON v.serial = l.serial
+        JOIN objects o ON o.object_id = v.object_id
+        JOIN containers c ON c.container_id = o.container_id
+        JOIN accounts a ON a.account_id = c.account_id
+        WHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @DriveKey AND l.attr_value = @DriveValue
+          AND l.name > @After AND l.name >= @From
+        """;
+
+    private const string ListByValueUpperBound = """
+
+          AND l.name < @Until
+        """;
+
+    private const string ListByValueName = """
+
+        ORDER BY l.name
+        LIMIT @Take
+        """;
+
+    /// <summary>One batch of a listing driven by an equality filter, names in <c>(@After, ∞) ∩ [@From, @Until)</c>.</summary>
+    public const string ListObjectsByValueBounded = ListByValueHead + ListByValueUpperBound + ListConditions + ListByValueName;
+
+    /// <summary>One batch of a listing driven by an equality filter, names in <c>(@After, ∞) ∩ [@From, ∞)</c>.</summary>
+    public const string ListObjectsByValueUnbounded = ListByValueHead + ListConditions + ListByValueName;
 
     // ---- copy, move and quotas ------------------------------------------------------------------------------
 

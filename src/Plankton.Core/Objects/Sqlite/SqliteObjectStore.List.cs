@@ -83,8 +83,17 @@ public sealed partial class SqliteObjectStore
     {
         string prefix = options.Prefix ?? string.Empty;
         string? until = prefix.Length == 0 ? null : UpperBound(prefix);
-        string sql = until is null ? Sql.ListObjectsUnbounded : Sql.ListObjectsBounded;
         DynamicParameters parameters = ListParameters(containerId, userId, isOwner, options);
+        AttributeFilter? driver = Driver(options);
+        string sql = (driver, until) switch
+        {
+            (null, null) => Sql.ListObjectsUnbounded,
+            (null, _) => Sql.ListObjectsBounded,
+            (_, null) => Sql.ListObjectsByValueUnbounded,
+            _ => Sql.ListObjectsByValueBounded,
+        };
+        parameters.Add("DriveKey", driver?.Key);
+        parameters.Add("DriveValue", driver?.Value);
         parameters.Add("Until", until);
 
         string after = options.Marker ?? string.Empty;
@@ -152,6 +161,13 @@ public sealed partial class SqliteObjectStore
         entries.RemoveAt(entries.Count - 1);
         return new ObjectListPage(entries, entries[^1].Name);
     }
+
+    /// <summary>
+    /// The filter that drives the listing through the listing index: the first equality filter (an equality is the
+    /// most selective test a filter can make, and its matches are kept in name order by the index), or none.
+    /// </summary>
+    private static AttributeFilter? Driver(ListObjectsOptions options) =>
+        options.Domain is null ? null : options.Filters?.FirstOrDefault(static f => f.Operator == AttributeFilterOperator.Equal);
 
     private static DynamicParameters ListParameters(long containerId, string userId, bool isOwner, ListObjectsOptions options)
     {

@@ -11,7 +11,7 @@ namespace Plankton.Core.Objects.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code writes.</summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     private const string EnableWal = "PRAGMA journal_mode = WAL";
 
@@ -103,6 +103,64 @@ internal static class SqliteSchema
         PRAGMA user_version = 2;
         """;
 
+    /// <summary>
+    /// Version 3: the listing index. <c>listing</c> holds one row per attribute of every object's latest version when
+    /// that version is live, with the object's container and name, so that an attribute (an equality filter, or the
+    /// key a listing is sorted by) drives a listing through <c>ix_listing_value</c> in value and then name order,
+    /// touching only the rows of one page (not every object of the container). Triggers keep it in step with
+    /// <c>attributes</c>, <c>versions</c> and <c>objects</c>, whatever statement changes them; deleting a version
+    /// removes its rows through the foreign key. Filled here for existing data.
+    /// </summary>
+    private const string Migration3 = """
+        CREATE TABLE listing (
+            serial       INTEGER NOT NULL REFERENCES versions (serial) ON DELETE CASCADE,
+            domain       VARCHAR(256) NOT NULL,
+            attr_key     VARCHAR(128) NOT NULL,
+            attr_value   TEXT NOT NULL,
+            container_id INTEGER NOT NULL,
+            name         VARCHAR(1024) NOT NULL,
+            PRIMARY KEY (serial, domain, attr_key)
+        );
+        CREATE INDEX ix_listing_value ON listing (container_id, domain, attr_key, attr_value, name);
+        CREATE TRIGGER tr_listing_latest AFTER UPDATE OF latest_serial ON objects
+        BEGIN
+            DELETE FROM listing WHERE serial = OLD.latest_serial;
+            INSERT INTO listing (serial, domain, attr_key, attr_value, container_id, name)
+            SELECT t.serial, t.domain, t.attr_key, t.attr_value, NEW.container_id, NEW.name
+            FROM attributes t JOIN versions v ON v.serial = t.serial
+            WHERE t.serial = NEW.latest_serial AND v.cluster = 0
+            ON CONFLICT (serial, domain, attr_key) DO UPDATE SET attr_value = excluded.attr_value;
+        END;
+        CREATE TRIGGER tr_listing_insert AFTER INSERT ON attributes
+        BEGIN
+            INSERT INTO listing (serial, domain, attr_key, attr_value, container_id, name)
+            SELECT NEW.serial, NEW.domain, NEW.attr_key, NEW.attr_value, o.container_id, o.name
+            FROM versions v JOIN objects o ON o.object_id = v.object_id
+            WHERE v.serial = NEW.serial AND v.cluster = 0 AND o.latest_serial = v.serial
+            ON CONFLICT (serial, domain, attr_key) DO UPDATE SET attr_value = excluded.attr_value;
+        END;
+        CREATE TRIGGER tr_listing_update AFTER UPDATE OF attr_value ON attributes
+        BEGIN
+            UPDATE listing SET attr_value = NEW.attr_value
+            WHERE serial = NEW.serial AND domain = NEW.domain AND attr_key = NEW.attr_key;
+        END;
+        CREATE TRIGGER tr_listing_delete AFTER DELETE ON attributes
+        BEGIN
+            DELETE FROM listing WHERE serial = OLD.serial AND domain = OLD.domain AND attr_key = OLD.attr_key;
+        END;
+        CREATE TRIGGER tr_listing_cluster AFTER UPDATE OF cluster ON versions WHEN NEW.cluster <> 0
+        BEGIN
+            DELETE FROM listing WHERE serial = NEW.serial;
+        END;
+        INSERT INTO listing (serial, domain, attr_key, attr_value, container_id, name)
+        SELECT t.serial, t.domain, t.attr_key, t.attr_value, o.container_id, o.name
+        FROM objects o
+        JOIN versions v ON v.serial = o.latest_serial
+        JOIN attributes t ON t.serial = v.serial
+        WHERE v.cluster = 0;
+        PRAGMA user_version = 3;
+        """;
+
     /// <summary>Switches the database to WAL (stored in the file) and applies the migrations it lacks, in one transaction.</summary>
     /// <param name="factory">The connection factory.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -133,6 +191,12 @@ internal static class SqliteSchema
             {
                 await connection.ExecuteAsync(
                     new CommandDefinition(Migration2, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            if (version < 3)
+            {
+                await connection.ExecuteAsync(
+                    new CommandDefinition(Migration3, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             transaction.Commit();
