@@ -115,7 +115,7 @@ internal static class Sql
         ORDER BY serial
         """;
 
-    private const string VersionColumns = """
+    internal const string VersionColumns = """
         SELECT a.name AS Account, c.name AS Container, o.name AS Name, v.serial AS Serial, v.uuid AS Uuid,
                v.cluster AS Cluster, v.size AS Size, v.content_type AS ContentType, v.hash AS Hash,
                v.block_size AS BlockSize, v.mtime AS Timestamp, v.muser AS ModifiedBy
@@ -299,7 +299,7 @@ internal static class Sql
     /// (inclusive), domain, up to eight attribute filter slots (<c>@OpN</c> = <see cref="AttributeFilterOperator"/>,
     /// null = unused slot), shared, public, and readability for a non-owner (<c>@IsOwner</c> = 0).
     /// </summary>
-    private const string ListConditions = """
+    internal const string ListConditions = """
 
           AND v.cluster = 0
           AND (@MinSize IS NULL OR v.size >= @MinSize)

@@ -64,7 +64,13 @@ public sealed partial class SqliteObjectStore
                     : new ObjectNotFoundException(ObjectNotFoundKind.Container, path);
             }
 
-            return await ListPageAsync(connection, located.ContainerId.Value, userId, isOwner, options, ct).ConfigureAwait(false);
+            if (options.Sort is not null)
+            {
+                return await ListSortedPageAsync(connection, located.ContainerId.Value, userId, isOwner, options, ct).ConfigureAwait(false);
+            }
+
+            ObjectListPage page = await ListPageAsync(connection, located.ContainerId.Value, userId, isOwner, options, ct).ConfigureAwait(false);
+            return options.IncludeMetadata ? await WithMetadataAsync(connection, page, options.Domain!, ct).ConfigureAwait(false) : page;
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -233,6 +239,8 @@ public sealed partial class SqliteObjectStore
             throw new ArgumentException(
                 $"The attribute filters ({string.Join(", ", filters.Select(static f => $"'{f}'"))}) need a metadata domain to test.", nameof(options));
         }
+
+        ValidateSortOptions(options);
     }
 
     /// <summary>The common prefix of <paramref name="name"/> up to and including the first delimiter after <paramref name="prefix"/>, unless the name ends there.</summary>
