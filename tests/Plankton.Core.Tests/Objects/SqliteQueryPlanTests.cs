@@ -61,6 +61,44 @@ public sealed class SqliteQueryPlanTests
         top.Should().NotContain(step => step.Contains("TEMP B-TREE", StringComparison.Ordinal), "the index gives the name order");
     }
 
+    private static IEnumerable<TestCaseData> SortedListings() =>
+    [
+        new TestCaseData(nameof(SortedListSql.DrivenAsc), SortedListSql.DrivenAsc, "attr_value>?").SetArgDisplayNames(nameof(SortedListSql.DrivenAsc)),
+        new TestCaseData(nameof(SortedListSql.DrivenDesc), SortedListSql.DrivenDesc, null).SetArgDisplayNames(nameof(SortedListSql.DrivenDesc)),
+        new TestCaseData(nameof(SortedListSql.DrivenDescFrom), SortedListSql.DrivenDescFrom, "attr_value<?").SetArgDisplayNames(nameof(SortedListSql.DrivenDescFrom)),
+    ];
+
+    /// <summary>
+    /// A listing sorted by an attribute walks the listing index in the first key's order (from the position when
+    /// there is one) and sorts only the ties of that key by the other keys: a sort of every object of the container
+    /// ("USE TEMP B-TREE FOR ORDER BY") is the regression this catches.
+    /// </summary>
+    [TestCaseSource(nameof(SortedListings))]
+    public async Task SortedListing_QueryPlan_WalksTheListingIndexInTheFirstKeysOrder(string name, string sql, string? bound)
+    {
+        IReadOnlyList<(long Parent, string Detail)> plan = await PlanStepsAsync(name, sql);
+        List<string> top = [.. plan.Where(s => s.Parent == 0).Select(s => s.Detail)];
+
+        top[0].Should().StartWith("SEARCH l USING INDEX ix_listing_value (container_id=? AND domain=? AND attr_key=?", string.Join(" | ", top));
+        if (bound is not null)
+        {
+            top[0].Should().Contain(bound, "the position bounds the walk");
+        }
+
+        top.Should().NotContain("USE TEMP B-TREE FOR ORDER BY", "only the ties of the first key are sorted");
+        plan.Should().NotContain(step => step.Detail.StartsWith("SCAN ", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task SortedListing_GenericAndMetadataQueries_ScanNoTable()
+    {
+        IReadOnlyList<string> generic = await PlanAsync("generic", SortedListSql.Generic);
+        IReadOnlyList<string> metadata = await PlanAsync("metadata", SortedListSql.MetadataOfSerials.Replace("@Serials", "(@S1, @S2)", StringComparison.Ordinal));
+
+        generic.Should().NotContain(step => step.StartsWith("SCAN ", StringComparison.Ordinal), string.Join(" | ", generic));
+        metadata.Should().ContainSingle().Which.Should().StartWith("SEARCH attributes USING INDEX sqlite_autoindex_attributes_1 (serial=? AND domain=?)");
+    }
+
     [Test]
     public async Task PlanAsync_UnindexedQuery_ShowsTheScan()
     {
