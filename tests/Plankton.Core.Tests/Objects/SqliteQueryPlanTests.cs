@@ -99,6 +99,37 @@ public sealed class SqliteQueryPlanTests
         metadata.Should().ContainSingle().Which.Should().StartWith("SEARCH attributes USING INDEX sqlite_autoindex_attributes_1 (serial=? AND domain=?)");
     }
 
+    /// <summary>
+    /// The permissions in force on a listed object are looked up between its name's first segment and the name, not
+    /// among every permission path before the name (which grows with the shared or public objects of the container).
+    /// </summary>
+    [Test]
+    public async Task Listing_PermissionLookUps_AreBoundedOnBothSides()
+    {
+        IReadOnlyList<string> plan = await PlanAsync("permissions", Sql.ListObjectsUnbounded);
+
+        List<string> lookUps = [.. plan.Where(step => step.StartsWith("SEARCH q ", StringComparison.Ordinal) || step.StartsWith("SEARCH s ", StringComparison.Ordinal))];
+        lookUps.Should().HaveCount(3).And.OnlyContain(step => step.Contains("(container_id=? AND path>? AND path<?)", StringComparison.Ordinal), string.Join(" | ", plan));
+    }
+
+    [TestCase("abc/def", 4L)]
+    [TestCase("abc", 0L)]
+    [TestCase("/", 1L)]
+    [TestCase("\U0001F600\U0001F600/x", 3L)]
+    public async Task StrPos_CountsCodePointsAsSubstrDoes(string text, long expected)
+    {
+        string database = _directory!.Combine("strpos.db");
+        await using SqliteConnection connection = await new SqliteConnectionFactory(database, TimeSpan.FromSeconds(5)).OpenAsync(CancellationToken.None);
+        await using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT strpos(@Text, '/'), substr(@Text, 1, strpos(@Text, '/'))";
+        command.Parameters.AddWithValue("@Text", text);
+        await using SqliteDataReader reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+
+        reader.GetInt64(0).Should().Be(expected);
+        reader.GetString(1).Should().Be(expected == 0 ? string.Empty : text[..(text.IndexOf('/', StringComparison.Ordinal) + 1)]);
+    }
+
     [Test]
     public async Task PlanAsync_UnindexedQuery_ShowsTheScan()
     {
@@ -118,8 +149,8 @@ public sealed class SqliteQueryPlanTests
         {
         }
 
-        await using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        await connection.OpenAsync();
+        // The store's own connections: the shared statements use functions the factory defines (strpos).
+        await using SqliteConnection connection = await new SqliteConnectionFactory(database, TimeSpan.FromSeconds(5)).OpenAsync(CancellationToken.None);
         await using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "EXPLAIN QUERY PLAN " + sql;
         var plan = new List<(long Parent, string Detail)>();

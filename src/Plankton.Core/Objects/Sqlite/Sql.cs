@@ -272,10 +272,21 @@ internal static class Sql
         ORDER BY 1
         """;
 
+    /// <summary>
+    /// The first segment of the listed object's name (up to its first <c>/</c>): every path at or above the name
+    /// starts with it, so it bounds the permission paths to read from below. <c>strpos</c> is PostgreSQL's; the
+    /// SQLite connection factory defines it.
+    /// </summary>
+    private const string ObjectFirstSegment = """
+        substr(o.name, 1, CASE WHEN strpos(o.name, '/') > 0 THEN strpos(o.name, '/') - 1 ELSE length(o.name) END)
+        """;
+
     /// <summary>The nearest path at or above the listed object <c>o</c> with permission entries (see <see cref="NearestPermissionPath"/>).</summary>
     private const string NearestObjectPermissionPath = """
         (SELECT q.path FROM permissions q
-         WHERE q.container_id = o.container_id AND q.path <= o.name
+         WHERE q.container_id = o.container_id AND q.path <= o.name AND q.path >=
+        """ + ObjectFirstSegment + """
+
            AND (q.path = o.name OR substr(o.name, 1, length(q.path) + 1) = q.path || '/')
          ORDER BY length(q.path) DESC LIMIT 1)
         """;
@@ -357,7 +368,9 @@ internal static class Sql
         """ + """
 
           AND (@SharedOnly = 0 OR EXISTS (SELECT 1 FROM permissions s
-               WHERE s.container_id = o.container_id AND s.path <= o.name
+               WHERE s.container_id = o.container_id AND s.path <= o.name AND s.path >=
+        """ + ObjectFirstSegment + """
+
                  AND (s.path = o.name OR substr(o.name, 1, length(s.path) + 1) = s.path || '/')))
           AND (@PublicOnly = 0 OR EXISTS (SELECT 1 FROM permissions e
                WHERE e.container_id = o.container_id AND e.member = '*' AND e.path =
