@@ -402,6 +402,31 @@ public abstract partial class ObjectStoreContractTests
         page.NextSortValues.Should().BeNull();
     }
 
+    [TestCase(false, "k", new[] { "a1", "a2", "b", "c" })]
+    [TestCase(true, "k", new[] { "c", "b", "a1", "a2" })]
+    [TestCase(false, "k >= 2", new[] { "b", "c" })]
+    [TestCase(true, "!k", new[] { "none" })]
+    [TestCase(false, "other", new[] { "none" })]
+    public async Task ListObjectsAsync_SortByAttributeWithAFilterOnIt_ListsWhatTheFilterKeeps(bool descending, string filter, string[] expected)
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await WriteWithMetadataAsync(store, "b", Domain, new() { ["k"] = "2" });
+        await WriteWithMetadataAsync(store, "a2", Domain, new() { ["k"] = "1" });
+        await WriteWithMetadataAsync(store, "c", Domain, new() { ["k"] = "3" });
+        await WriteWithMetadataAsync(store, "none", Domain, new() { ["other"] = "x" });
+        await WriteWithMetadataAsync(store, "a1", Domain, new() { ["k"] = "1" });
+
+        List<string> names = await ListAllSortedAsync(store, new ListObjectsOptions
+        {
+            Domain = Domain,
+            Filters = [AttributeFilter.Parse(filter)],
+            Sort = [new ObjectSortKey("k", descending)],
+            Limit = 1,
+        });
+
+        names.Should().Equal(expected);
+    }
+
     [TestCase(1)]
     [TestCase(2)]
     [TestCase(3)]

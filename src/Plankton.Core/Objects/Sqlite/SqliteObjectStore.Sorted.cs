@@ -42,7 +42,7 @@ public sealed partial class SqliteObjectStore
 
         int target = options.Limit + 1; // one more than a page tells whether another page follows
         var rows = new List<VersionRow>(Math.Min(target, 1024));
-        foreach ((string sql, string? bound, string? missingKey) in Phases(sort[0], after?[0]))
+        foreach ((string sql, string? bound, string? missingKey) in Phases(sort[0], after?[0], options.Filters))
         {
             parameters.Add("Bound", bound);
             parameters.Add("MissingKey", missingKey);
@@ -71,8 +71,11 @@ public sealed partial class SqliteObjectStore
         return new ObjectListPage(entries, last.Name, [.. sort.Select(key => SortValue(key, last.Info!, metadata))]);
     }
 
-    /// <summary>The statements of a sorted listing in order, each with its <c>@Bound</c> and <c>@MissingKey</c>.</summary>
-    private static IEnumerable<(string Sql, string? Bound, string? MissingKey)> Phases(ObjectSortKey first, string? firstAfter)
+    /// <summary>
+    /// The statements of a sorted listing in order, each with its <c>@Bound</c> and <c>@MissingKey</c>. The objects
+    /// without the first key are not looked for when a filter needs that key (every test but <c>!key</c> does).
+    /// </summary>
+    private static IEnumerable<(string Sql, string? Bound, string? MissingKey)> Phases(ObjectSortKey first, string? firstAfter, IReadOnlyList<AttributeFilter>? filters)
     {
         if (first.Field != ObjectSortField.Attribute)
         {
@@ -81,7 +84,20 @@ public sealed partial class SqliteObjectStore
         }
 
         // Objects without the key sort as an empty value; every stored value is non-empty.
+        bool noneMissing = filters?.Any(f => f.Operator != AttributeFilterOperator.NotExists && string.Equals(f.Key, first.AttributeKey, StringComparison.Ordinal)) == true;
         bool amongMissing = firstAfter is { Length: 0 };
+        if (noneMissing)
+        {
+            if (!amongMissing)
+            {
+                yield return first.Descending
+                    ? (firstAfter is null ? SortedListSql.DrivenDesc : SortedListSql.DrivenDescFrom, firstAfter, null)
+                    : (SortedListSql.DrivenAsc, firstAfter ?? string.Empty, null);
+            }
+
+            yield break;
+        }
+
         if (!first.Descending)
         {
             if (firstAfter is null || amongMissing)
@@ -122,9 +138,7 @@ public sealed partial class SqliteObjectStore
         }
 
         Dictionary<long, Dictionary<string, string>> bySerial = await SelectMetadataAsync(connection, rows.Select(static r => r.Serial), options.Domain!, cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(row => new ObjectListEntry(ToInfo(row), bySerial.TryGetValue(row.Serial, out Dictionary<string, string>? metadata)
-            ? metadata
-            : new Dictionary<string, string>(StringComparer.Ordinal)))];
+        return [.. rows.Select(row => new ObjectListEntry(ToInfo(row), MetadataOf(bySerial, row.Serial)))];
     }
 
     /// <summary>Adds the metadata of the objects of a name-ordered page (subdirectories have none), in one query.</summary>
@@ -137,9 +151,7 @@ public sealed partial class SqliteObjectStore
         }
 
         Dictionary<long, Dictionary<string, string>> bySerial = await SelectMetadataAsync(connection, objects.Select(static o => o.Serial), domain, cancellationToken).ConfigureAwait(false);
-        List<ObjectListEntry> entries = [.. page.Entries.Select(e => e.Info is not ObjectInfo info ? e : new ObjectListEntry(
-            info,
-            bySerial.TryGetValue(info.Serial, out Dictionary<string, string>? metadata) ? metadata : new Dictionary<string, string>(StringComparer.Ordinal)))];
+        List<ObjectListEntry> entries = [.. page.Entries.Select(e => e.Info is not ObjectInfo info ? e : new ObjectListEntry(info, MetadataOf(bySerial, info.Serial)))];
         return new ObjectListPage(entries, page.NextMarker);
     }
 
@@ -169,9 +181,12 @@ public sealed partial class SqliteObjectStore
             return new Dictionary<string, string>(StringComparer.Ordinal);
         }
 
-        Dictionary<long, Dictionary<string, string>> bySerial = await SelectMetadataAsync(connection, [serial], domain, cancellationToken).ConfigureAwait(false);
-        return bySerial.TryGetValue(serial, out Dictionary<string, string>? metadata) ? metadata : new Dictionary<string, string>(StringComparer.Ordinal);
+        return MetadataOf(await SelectMetadataAsync(connection, [serial], domain, cancellationToken).ConfigureAwait(false), serial);
     }
+
+    /// <summary>A version's metadata from a page's look-up (empty when it has no key in the domain).</summary>
+    private static Dictionary<string, string> MetadataOf(Dictionary<long, Dictionary<string, string>> bySerial, long serial) =>
+        bySerial.TryGetValue(serial, out Dictionary<string, string>? metadata) ? metadata : new Dictionary<string, string>(StringComparer.Ordinal);
 
     private static void ValidateSortOptions(ListObjectsOptions options)
     {
