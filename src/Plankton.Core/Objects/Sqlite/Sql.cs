@@ -248,27 +248,47 @@ internal static class Sql
         ORDER BY c.name
         """;
 
-    /// <summary>Containers of an account holding any permission entry that names the user, <c>*</c> or one of the user's groups.</summary>
-    public const string ListSharedContainers = """
-        SELECT DISTINCT c.name FROM accounts a
-        JOIN containers c ON c.account_id = a.account_id
-        JOIN permissions e ON e.container_id = c.container_id
-        WHERE a.name = @Account AND
-        """ + MemberIsUser + """
+    /// <summary>The forms an entry naming the user can take (a <c>WITH</c> item): the user, <c>*</c>, and each group the user is in as <c>owner:group</c>.</summary>
+    private const string MemberForms = """
+        member_forms(member) AS (
+            SELECT @User UNION SELECT '*' UNION
+            SELECT ga.name || ':' || g.name FROM account_groups g
+            JOIN accounts ga ON ga.account_id = g.account_id
+            WHERE g.member = @User)
+        """;
 
+    /// <summary>
+    /// Containers of an account holding any permission entry that names the user, <c>*</c> or one of the user's
+    /// groups: one look-up per container and form in <c>permissions (member, container_id)</c>, however many
+    /// entries the container holds.
+    /// </summary>
+    public const string ListSharedContainers = "WITH " + MemberForms + """
+
+        SELECT c.name FROM accounts a
+        JOIN containers c ON c.account_id = a.account_id
+        WHERE a.name = @Account
+          AND EXISTS (SELECT 1 FROM member_forms f JOIN permissions e ON e.member = f.member AND e.container_id = c.container_id)
         ORDER BY c.name
         """;
 
-    /// <summary>The user's own account (when it exists) and every account holding a permission entry that names the user, <c>*</c> or one of the user's groups.</summary>
-    public const string ListVisibleAccounts = """
+    /// <summary>
+    /// The user's own account (when it exists) and every account holding a permission entry that names the user,
+    /// <c>*</c> or one of the user's groups. The containers granting each form are found by jumping from one
+    /// container id to the next in <c>permissions (member, container_id)</c> (a recursive query), so the cost grows
+    /// with the containers, not with the entries (a container with 50,000 public objects costs one step).
+    /// </summary>
+    public const string ListVisibleAccounts = "WITH RECURSIVE " + MemberForms + """
+        ,
+        granted(member, container_id) AS (
+            SELECT f.member, (SELECT MIN(e.container_id) FROM permissions e WHERE e.member = f.member) FROM member_forms f
+            UNION ALL
+            SELECT s.member, (SELECT MIN(e.container_id) FROM permissions e WHERE e.member = s.member AND e.container_id > s.container_id)
+            FROM granted s WHERE s.container_id IS NOT NULL)
         SELECT name FROM accounts WHERE name = @User
         UNION
-        SELECT a.name FROM permissions e
-        JOIN containers c ON c.container_id = e.container_id
+        SELECT a.name FROM granted s
+        JOIN containers c ON c.container_id = s.container_id
         JOIN accounts a ON a.account_id = c.account_id
-        WHERE
-        """ + MemberIsUser + """
-
         ORDER BY 1
         """;
 
