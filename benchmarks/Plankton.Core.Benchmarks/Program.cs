@@ -11,6 +11,11 @@ internal static class Program
             return await RatioRunner.RunAsync(args);
         }
 
+        if (args.Length > 0 && args[0] == "listing-cpu")
+        {
+            return await ListingCpuRunner.RunAsync(args);
+        }
+
         if (args.Length > 0 && args[0] == "memory")
         {
             return await MemoryRunner.RunAsync(args);
