@@ -71,7 +71,7 @@ public sealed partial class PithosImageBackend
 
             foreach (string container in containers)
             {
-                var options = StoreQuery(plan, marker, markerName);
+                ListObjectsOptions options = StoreQuery(plan, marker, markerName);
                 await CollectAsync(userId, account, container, plan, options, builder, cancellationToken).ConfigureAwait(false);
             }
         }
