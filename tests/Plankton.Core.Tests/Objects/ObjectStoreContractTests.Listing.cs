@@ -384,11 +384,7 @@ public abstract partial class ObjectStoreContractTests
     public async Task ListObjectsAsync_SortByAttribute_OrdersByValueThenNameWithMissingAsEmpty(bool descending, string[] expected)
     {
         IObjectStore store = await NewStoreWithContainerAsync();
-        await WriteWithMetadataAsync(store, "b", Domain, new() { ["k"] = "2" });
-        await WriteWithMetadataAsync(store, "a2", Domain, new() { ["k"] = "1" });
-        await WriteWithMetadataAsync(store, "c", Domain, new() { ["k"] = "3" });
-        await WriteWithMetadataAsync(store, "none", Domain, new() { ["other"] = "x" });
-        await WriteWithMetadataAsync(store, "a1", Domain, new() { ["k"] = "1" });
+        await WriteKeyedObjectsAsync(store);
         await WriteAsync(store, "bare", [1]); // no key in the domain: not listed
 
         ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions
@@ -410,11 +406,7 @@ public abstract partial class ObjectStoreContractTests
     public async Task ListObjectsAsync_SortByAttributeWithAFilterOnIt_ListsWhatTheFilterKeeps(bool descending, string filter, string[] expected)
     {
         IObjectStore store = await NewStoreWithContainerAsync();
-        await WriteWithMetadataAsync(store, "b", Domain, new() { ["k"] = "2" });
-        await WriteWithMetadataAsync(store, "a2", Domain, new() { ["k"] = "1" });
-        await WriteWithMetadataAsync(store, "c", Domain, new() { ["k"] = "3" });
-        await WriteWithMetadataAsync(store, "none", Domain, new() { ["other"] = "x" });
-        await WriteWithMetadataAsync(store, "a1", Domain, new() { ["k"] = "1" });
+        await WriteKeyedObjectsAsync(store);
 
         List<string> names = await ListAllSortedAsync(store, new ListObjectsOptions
         {
@@ -596,6 +588,16 @@ public abstract partial class ObjectStoreContractTests
         }
 
         return string.CompareOrdinal(x, y);
+    }
+
+    /// <summary>Objects for the attribute sorts: <c>k</c> = 1 (a1, a2), 2 (b), 3 (c), and one without <c>k</c> (none).</summary>
+    private static async Task WriteKeyedObjectsAsync(IObjectStore store)
+    {
+        await WriteWithMetadataAsync(store, "b", Domain, new() { ["k"] = "2" });
+        await WriteWithMetadataAsync(store, "a2", Domain, new() { ["k"] = "1" });
+        await WriteWithMetadataAsync(store, "c", Domain, new() { ["k"] = "3" });
+        await WriteWithMetadataAsync(store, "none", Domain, new() { ["other"] = "x" });
+        await WriteWithMetadataAsync(store, "a1", Domain, new() { ["k"] = "1" });
     }
 
     private static async Task<List<string>> ListAllSortedAsync(IObjectStore store, ListObjectsOptions options)
