@@ -26,6 +26,7 @@ internal static class ListingCpuRunner
             await images.Setup();
             await ReportAsync("ListPublicAsync, 25 qcow2 linux by created_at desc", size, iterations, images.FirstPage);
             await ReportAsync("same, next page (marker)", size, iterations, images.NextPage);
+            await ReportAsync("same filters by created_at:asc (first page)", size, Math.Max(1, iterations / 10), images.CreatedAscendingPage);
             images.Cleanup();
         }
 
