@@ -148,10 +148,63 @@ public sealed class SqliteObjectStoreTests
         page.Entries.Select(e => e.Name).Should().Equal("a");
     }
 
+    [Test]
+    public async Task ListingIndex_AfterEveryKindOfChange_HoldsExactlyTheLiveLatestAttributesAndTheirCounts()
+    {
+        string database = NewDatabasePath();
+        using (SqliteObjectStore store = await OpenAsync(database))
+        {
+            await store.EnsureAccountAsync("alice", "alice");
+            await store.EnsureContainerAsync("alice", "alice", "auto");
+            await store.EnsureContainerAsync("alice", "alice", "none", VersioningPolicy.None);
+            foreach (string container in new[] { "auto", "none" })
+            {
+                ObjectPath PathOf(string name) => new("alice", container, name);
+                var plankton = new ObjectWriteOptions { MetadataDomain = "plankton", Metadata = new Dictionary<string, string> { ["k"] = "v", ["name"] = "n" } };
+                foreach (string name in new[] { "a", "b", "c", "d", "e" })
+                {
+                    await store.WriteAsync("alice", PathOf(name), new MemoryStream([1]), plankton);
+                }
+
+                await store.UpdateMetadataAsync("alice", PathOf("a"), "plankton", new Dictionary<string, string> { ["k"] = string.Empty });
+                await store.UpdateMetadataAsync("alice", PathOf("b"), "plankton", new Dictionary<string, string> { ["only"] = "x" }, replace: true);
+                await store.UpdateMetadataAsync("alice", PathOf("b"), "pithos", new Dictionary<string, string> { ["k"] = "other domain" });
+                await store.DeleteAsync("alice", PathOf("c"));
+                await store.MoveAsync("alice", PathOf("d"), PathOf("d2"));
+                await store.CopyAsync("alice", PathOf("e"), PathOf("e2"));
+                await store.WriteAsync("alice", PathOf("e"), new MemoryStream([2]));
+                await store.UpdateMetadataAsync("alice", PathOf("e"), "plankton", new Dictionary<string, string>(), replace: true);
+                await store.WriteAsync("alice", PathOf("c"), new MemoryStream([3]), plankton);
+                await store.PurgeAsync("alice", PathOf("a"), DateTimeOffset.MaxValue);
+            }
+        }
+
+        const string Expected = """
+            SELECT o.container_id, t.domain, t.attr_key, t.attr_value, o.name FROM objects o
+            JOIN versions v ON v.serial = o.latest_serial AND v.cluster = 0
+            JOIN attributes t ON t.serial = v.serial
+            """;
+        const string Actual = "SELECT container_id, domain, attr_key, attr_value, name FROM listing";
+        const string ExpectedCounts = """
+            SELECT * FROM (
+                SELECT container_id, domain, attr_key, COUNT(*) FROM listing GROUP BY container_id, domain, attr_key
+                UNION ALL
+                SELECT container_id, domain, '', COUNT(DISTINCT serial) FROM listing GROUP BY container_id, domain)
+            """;
+        const string ActualCounts = "SELECT container_id, domain, attr_key, objects FROM listing_counts WHERE objects <> 0";
+
+        (await ScalarAsync(database, $"SELECT COUNT(*) FROM ({Expected} EXCEPT {Actual})")).Should().Be(0L, "every live latest attribute is in the listing index");
+        (await ScalarAsync(database, $"SELECT COUNT(*) FROM ({Actual} EXCEPT {Expected})")).Should().Be(0L, "nothing else is in it");
+        (await ScalarAsync(database, "SELECT COUNT(*) FROM listing")).Should().Be(await ScalarAsync(database, $"SELECT COUNT(*) FROM ({Expected})"));
+        (await ScalarAsync(database, $"SELECT COUNT(*) FROM ({ExpectedCounts} EXCEPT {ActualCounts})")).Should().Be(0L, "the counts follow the index");
+        (await ScalarAsync(database, $"SELECT COUNT(*) FROM ({ActualCounts} EXCEPT {ExpectedCounts})")).Should().Be(0L, "no count is left over");
+        (await ScalarAsync(database, "SELECT COUNT(*) FROM listing_counts WHERE objects < 0")).Should().Be(0L);
+    }
+
     /// <summary>Takes a catalogue back to schema version 2 (the listing index of version 3 dropped).</summary>
     private const string DropVersion3 = """
         DROP TRIGGER tr_listing_latest; DROP TRIGGER tr_listing_insert; DROP TRIGGER tr_listing_update;
-        DROP TRIGGER tr_listing_delete; DROP TRIGGER tr_listing_cluster; DROP TABLE listing;
+        DROP TRIGGER tr_listing_delete; DROP TRIGGER tr_listing_cluster; DROP TABLE listing; DROP TABLE listing_counts;
 
         """;
 

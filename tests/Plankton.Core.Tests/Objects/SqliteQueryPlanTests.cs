@@ -96,12 +96,15 @@ public sealed class SqliteQueryPlanTests
     }
 
     [Test]
-    public async Task SortedListing_GenericAndMetadataQueries_ScanNoTable()
+    public async Task SortedListing_GenericCountAndMetadataQueries_ScanNoTable()
     {
         IReadOnlyList<string> generic = await PlanAsync("generic", SortedListSql.Generic);
         IReadOnlyList<string> metadata = await PlanAsync("metadata", SortedListSql.MetadataOfSerials.Replace("@Serials", "(@S1, @S2)", StringComparison.Ordinal));
 
+        IReadOnlyList<string> missing = await PlanAsync("missing", SortedListSql.CountMissing);
+
         generic.Should().NotContain(step => step.StartsWith("SCAN ", StringComparison.Ordinal), string.Join(" | ", generic));
+        missing.Should().HaveCount(5).And.OnlyContain(step => step == "SCAN CONSTANT ROW" || step.StartsWith("SCALAR SUBQUERY", StringComparison.Ordinal) || step.Contains("(container_id=? AND domain=? AND attr_key=?)", StringComparison.Ordinal), string.Join(" | ", missing));
         metadata.Should().ContainSingle().Which.Should().StartWith("SEARCH attributes USING INDEX sqlite_autoindex_attributes_1 (serial=? AND domain=?)");
     }
 

@@ -36,6 +36,12 @@ internal static class SortedListSql
     /// <summary>Objects with the first key, descending from <c>@Bound</c> (the position's first value).</summary>
     public static readonly string DrivenDescFrom = Build(driven: "descfrom");
 
+    /// <summary>How many listed objects of the container have a key in <c>@Domain</c> but lack <c>@SortKey1</c> (from the counts the listing index keeps).</summary>
+    public const string CountMissing = """
+        SELECT COALESCE((SELECT objects FROM listing_counts WHERE container_id = @ContainerId AND domain = @Domain AND attr_key = ''), 0)
+             - COALESCE((SELECT objects FROM listing_counts WHERE container_id = @ContainerId AND domain = @Domain AND attr_key = @SortKey1), 0)
+        """;
+
     /// <summary>The metadata of a page's versions in one domain (Dapper expands <c>@Serials</c>).</summary>
     public const string MetadataOfSerials = """
         SELECT serial AS Serial, attr_key AS "Key", attr_value AS "Value" FROM attributes

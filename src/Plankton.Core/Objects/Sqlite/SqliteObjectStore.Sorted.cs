@@ -42,8 +42,15 @@ public sealed partial class SqliteObjectStore
 
         int target = options.Limit + 1; // one more than a page tells whether another page follows
         var rows = new List<VersionRow>(Math.Min(target, 1024));
+        bool someMissing = sort[0].Field == ObjectSortField.Attribute && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            SortedListSql.CountMissing, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
         foreach ((string sql, string? bound, string? missingKey) in Phases(sort[0], after?[0], options.Filters))
         {
+            if (missingKey is not null && !someMissing)
+            {
+                continue; // no object of the container lacks the first key: no pass over it
+            }
+
             parameters.Add("Bound", bound);
             parameters.Add("MissingKey", missingKey);
             parameters.Add("Take", target - rows.Count);

@@ -109,7 +109,9 @@ internal static class SqliteSchema
     /// key a listing is sorted by) drives a listing through <c>ix_listing_value</c> in value and then name order,
     /// touching only the rows of one page (not every object of the container). Triggers keep it in step with
     /// <c>attributes</c>, <c>versions</c> and <c>objects</c>, whatever statement changes them; deleting a version
-    /// removes its rows through the foreign key. Filled here for existing data.
+    /// removes its rows through the foreign key. <c>listing_counts</c> counts, per container and domain, the
+    /// listed objects having each key (and, under the key <c>''</c>, having any key), so a sorted listing knows
+    /// without a pass whether some object lacks its first key. Filled here for existing data.
     /// </summary>
     private const string Migration3 = """
         CREATE TABLE listing (
@@ -151,6 +153,29 @@ internal static class SqliteSchema
         CREATE TRIGGER tr_listing_cluster AFTER UPDATE OF cluster ON versions WHEN NEW.cluster <> 0
         BEGIN
             DELETE FROM listing WHERE serial = NEW.serial;
+        END;
+        CREATE TABLE listing_counts (
+            container_id INTEGER NOT NULL,
+            domain       VARCHAR(256) NOT NULL,
+            attr_key     VARCHAR(128) NOT NULL,
+            objects      BIGINT NOT NULL,
+            PRIMARY KEY (container_id, domain, attr_key)
+        );
+        CREATE TRIGGER tr_listing_counts_insert AFTER INSERT ON listing
+        BEGIN
+            INSERT INTO listing_counts (container_id, domain, attr_key, objects)
+            SELECT NEW.container_id, NEW.domain, '', 1
+            WHERE NOT EXISTS (SELECT 1 FROM listing x WHERE x.serial = NEW.serial AND x.domain = NEW.domain AND x.attr_key <> NEW.attr_key)
+            ON CONFLICT (container_id, domain, attr_key) DO UPDATE SET objects = objects + 1;
+            INSERT INTO listing_counts (container_id, domain, attr_key, objects) VALUES (NEW.container_id, NEW.domain, NEW.attr_key, 1)
+            ON CONFLICT (container_id, domain, attr_key) DO UPDATE SET objects = objects + 1;
+        END;
+        CREATE TRIGGER tr_listing_counts_delete AFTER DELETE ON listing
+        BEGIN
+            UPDATE listing_counts SET objects = objects - 1
+            WHERE container_id = OLD.container_id AND domain = OLD.domain
+              AND (attr_key = OLD.attr_key
+                OR (attr_key = '' AND NOT EXISTS (SELECT 1 FROM listing x WHERE x.serial = OLD.serial AND x.domain = OLD.domain)));
         END;
         INSERT INTO listing (serial, domain, attr_key, attr_value, container_id, name)
         SELECT t.serial, t.domain, t.attr_key, t.attr_value, o.container_id, o.name
