@@ -14,6 +14,8 @@ internal static class Program
                 return await S3Runner.RunAsync(args);
             case "put-ratio":
                 return await PutRatioRunner.RunAsync(args);
+            case "listing-cpu":
+                return await ListingCpuRunner.RunAsync(args);
             case "memory":
                 return await MemoryRunner.RunAsync(args);
             default:

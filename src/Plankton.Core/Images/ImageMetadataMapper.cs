@@ -22,8 +22,8 @@ internal static class ImageMetadataMapper
 
     public const string NameKey = "name";
     private const string StatusKey = "status";
-    private const string DiskFormatKey = "disk_format";
-    private const string ContainerFormatKey = "container_format";
+    public const string DiskFormatKey = "disk_format";
+    public const string ContainerFormatKey = "container_format";
     public const string VisibilityKey = "visibility";
     private const string ProtectedKey = "protected";
     private const string MinDiskKey = "min_disk";
@@ -112,6 +112,31 @@ internal static class ImageMetadataMapper
             Members = ParseMembers(Get(metadata, MembersKey)),
         };
     }
+
+    /// <summary>
+    /// The object-store sort key for a listing sort key: <c>id</c> is the object's uuid, <c>size</c> its size, and
+    /// every other key is the domain key of the same name (each written by <see cref="ToMetadata"/> in a form whose
+    /// ordinal order is the record's order: status names, round-trip UTC times of one width).
+    /// </summary>
+    public static ObjectSortKey ToSortKey(string key, bool descending) => key switch
+    {
+        "id" => new ObjectSortKey(ObjectSortField.Uuid, descending),
+        "size" => new ObjectSortKey(ObjectSortField.Size, descending),
+        _ => new ObjectSortKey(key, descending),
+    };
+
+    /// <summary>A record's value for a listing sort key, in the form the object store sorts (see <see cref="ToSortKey"/>).</summary>
+    public static string SortValue(ImageRecord record, string key) => key switch
+    {
+        "id" => record.Id.ToString("D", CultureInfo.InvariantCulture),
+        "size" => record.Size.ToString(CultureInfo.InvariantCulture),
+        NameKey => record.Name,
+        StatusKey => ImageRules.Format(record.Status),
+        DiskFormatKey => record.DiskFormat,
+        ContainerFormatKey => record.ContainerFormat,
+        CreatedAtKey => FormatTime(record.CreatedAt),
+        _ => FormatTime(record.UpdatedAt),
+    };
 
     /// <summary>The encoded members (one JSON object, member id → status), as stored under <c>members</c>.</summary>
     public static string FormatMembers(IReadOnlyDictionary<string, ImageMemberStatus> members)

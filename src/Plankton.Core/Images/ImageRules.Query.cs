@@ -372,13 +372,14 @@ internal sealed class ImagePageBuilder
     }
 
     /// <summary>Considers a candidate: kept when in scope, matching, after the marker and among the best so far.</summary>
-    public void Offer(ImageRecord record)
+    /// <returns>Whether the candidate belongs to the listing (in scope, matching, after the marker), kept or not.</returns>
+    public bool Offer(ImageRecord record)
     {
         if (!ImageRules.InScope(_plan, _userId, record)
             || !_plan.Matches(record)
             || (_marker is not null && _plan.Compare(record, _marker) <= 0))
         {
-            return;
+            return false;
         }
 
         // The order ends with the id, so it is total: a record equal to a kept one is the same image seen twice.
@@ -387,6 +388,8 @@ internal sealed class ImagePageBuilder
         {
             _best.Remove(_best.Max!);
         }
+
+        return true;
     }
 
     public ImageListPage Build()

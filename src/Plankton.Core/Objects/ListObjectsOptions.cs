@@ -45,4 +45,28 @@ public sealed class ListObjectsOptions
     /// <summary>Gets or sets a value indicating whether only public objects are listed: those whose permissions in force grant <see cref="ObjectPermissions.Everyone"/> access.</summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool PublicOnly { get; set; }
+
+    /// <summary>
+    /// Gets or sets the sort order (at most <see cref="ObjectStoreConstants.MaxListSortKeys"/> keys, then the name
+    /// ascending as the last tie-breaker). Attribute keys need <see cref="Domain"/>; a sorted listing takes no
+    /// <see cref="Delimiter"/>. Its pages continue from <see cref="SortAfter"/> and <see cref="Marker"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: name order.</value>
+    public IReadOnlyList<ObjectSortKey>? Sort { get; set; }
+
+    /// <summary>
+    /// Gets or sets where a sorted listing continues: the sort values of the last entry of the previous page (one per
+    /// key of <see cref="Sort"/>, as <see cref="ObjectListPage.NextSortValues"/> gives them: an attribute's value or
+    /// an empty string when the object lacks it, the name, the size in invariant digits, the uuid as lower-case
+    /// <c>D</c> text), with <see cref="Marker"/> as that entry's name. Only entries after that position are listed.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: from the first entry.</value>
+    public IReadOnlyList<string>? SortAfter { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether each listed object comes with its metadata in <see cref="Domain"/>
+    /// (<see cref="ObjectListEntry.Metadata"/>), read with one query per page.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    public bool IncludeMetadata { get; set; }
 }

@@ -1,6 +1,6 @@
 namespace Plankton.Core.Objects;
 
-/// <summary>One page of an object listing, in ascending name order.</summary>
+/// <summary>One page of an object listing, in ascending name order or in the listing's sort order.</summary>
 public sealed class ObjectListPage
 {
     /// <summary>Initializes a new instance of the <see cref="ObjectListPage"/> class.</summary>
@@ -14,9 +14,26 @@ public sealed class ObjectListPage
         NextMarker = nextMarker;
     }
 
-    /// <summary>Gets the entries, objects and subdirectories, in ascending name order.</summary>
+    /// <summary>Initializes a new instance of the <see cref="ObjectListPage"/> class for a sorted listing.</summary>
+    /// <param name="entries">The entries, in the listing's sort order.</param>
+    /// <param name="nextMarker">The name of the last entry when another page follows, else <see langword="null"/>.</param>
+    /// <param name="nextSortValues">The sort values of the last entry when another page follows, else <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="entries"/> is <see langword="null"/>.</exception>
+    public ObjectListPage(IReadOnlyList<ObjectListEntry> entries, string? nextMarker, IReadOnlyList<string>? nextSortValues)
+        : this(entries, nextMarker)
+    {
+        NextSortValues = nextSortValues;
+    }
+
+    /// <summary>Gets the entries, objects and subdirectories, in ascending name order (or the listing's sort order).</summary>
     public IReadOnlyList<ObjectListEntry> Entries { get; }
 
     /// <summary>Gets the value for <see cref="ListObjectsOptions.Marker"/> that lists the next page, or <see langword="null"/> when nothing follows.</summary>
     public string? NextMarker { get; }
+
+    /// <summary>
+    /// Gets the value for <see cref="ListObjectsOptions.SortAfter"/> that lists the next page of a sorted listing (with
+    /// <see cref="NextMarker"/> as the marker), or <see langword="null"/> when nothing follows or the listing is not sorted.
+    /// </summary>
+    public IReadOnlyList<string>? NextSortValues { get; }
 }

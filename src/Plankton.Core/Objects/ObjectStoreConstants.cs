@@ -39,6 +39,9 @@ public static class ObjectStoreConstants
     /// <summary>The most attribute filters in one object listing.</summary>
     public const int MaxListFilters = 8;
 
+    /// <summary>The most sort keys in one object listing (<see cref="ListObjectsOptions.Sort"/>).</summary>
+    public const int MaxListSortKeys = 8;
+
     /// <summary>The content type of objects written without one.</summary>
     public const string DefaultContentType = "application/octet-stream";
 }

@@ -328,6 +328,296 @@ public abstract partial class ObjectStoreContractTests
         (await account.Should().ThrowAsync<ObjectNotFoundException>()).Which.Kind.Should().Be(ObjectNotFoundKind.Account);
     }
 
+    [Test]
+    public async Task ListObjectsAsync_EqualityFilter_FollowsEveryChangeOfTheLatestVersion()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        foreach (string name in new[] { "changed", "deleted", "kept", "moved", "overwritten", "replaced", "source" })
+        {
+            await WriteWithMetadataAsync(store, name, Domain, new() { ["k"] = "v" });
+        }
+
+        await WriteWithMetadataAsync(store, "gains", Domain, new() { ["k"] = "w" });
+        await store.UpdateMetadataAsync(Owner, PathOf("changed"), Domain, new Dictionary<string, string> { ["k"] = "w" });
+        await store.UpdateMetadataAsync(Owner, PathOf("gains"), Domain, new Dictionary<string, string> { ["k"] = "v" });
+        await store.UpdateMetadataAsync(Owner, PathOf("replaced"), Domain, new Dictionary<string, string> { ["other"] = "v" }, replace: true);
+        await store.DeleteAsync(Owner, PathOf("deleted"));
+        await store.MoveAsync(Owner, PathOf("moved"), PathOf("moved-to"));
+        await store.CopyAsync(Owner, PathOf("source"), PathOf("source-copy"));
+        await store.WriteAsync(Owner, PathOf("overwritten"), new MemoryStream([2]), new ObjectWriteOptions { MetadataDomain = Domain, Metadata = new Dictionary<string, string> { ["k"] = "x" } });
+        await WriteAsync(store, "deleted", [3]); // re-created without metadata
+
+        List<string> names = await ListAllNamesAsync(store, Owner, new ListObjectsOptions
+        {
+            Domain = Domain,
+            Filters = [AttributeFilter.Parse("k = v")],
+            Limit = 2,
+        });
+
+        names.Should().Equal("gains", "kept", "moved-to", "source", "source-copy");
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_EqualityFilterWithOtherConditions_AppliesAllOfThem()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await WriteWithMetadataAsync(store, "a/1", Domain, new() { ["k"] = "v", ["os"] = "linux" });
+        await WriteWithMetadataAsync(store, "a/2", Domain, new() { ["k"] = "v", ["os"] = "bsd" });
+        await WriteWithMetadataAsync(store, "a/3", Domain, new() { ["k"] = "v", ["os"] = "linux" });
+        await WriteWithMetadataAsync(store, "b/1", Domain, new() { ["k"] = "v", ["os"] = "linux" });
+        await store.WriteAsync(Owner, PathOf("a/4"), new MemoryStream(new byte[10]), new ObjectWriteOptions { MetadataDomain = Domain, Metadata = new Dictionary<string, string> { ["k"] = "v", ["os"] = "linux" } });
+
+        ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions
+        {
+            Domain = Domain,
+            Prefix = "a/",
+            Marker = "a/1",
+            MaxSize = 5,
+            Filters = [AttributeFilter.Parse("os != bsd"), AttributeFilter.Parse("k = v")],
+        });
+
+        page.Entries.Select(e => e.Name).Should().Equal("a/3");
+    }
+
+    [TestCase(false, new[] { "none", "a1", "a2", "b", "c" })]
+    [TestCase(true, new[] { "c", "b", "a1", "a2", "none" })]
+    public async Task ListObjectsAsync_SortByAttribute_OrdersByValueThenNameWithMissingAsEmpty(bool descending, string[] expected)
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await WriteKeyedObjectsAsync(store);
+        await WriteAsync(store, "bare", [1]); // no key in the domain: not listed
+
+        ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions
+        {
+            Domain = Domain,
+            Sort = [new ObjectSortKey("k", descending)],
+        });
+
+        page.Entries.Select(e => e.Name).Should().Equal(expected);
+        page.NextMarker.Should().BeNull();
+        page.NextSortValues.Should().BeNull();
+    }
+
+    [TestCase(false, "k", new[] { "a1", "a2", "b", "c" })]
+    [TestCase(true, "k", new[] { "c", "b", "a1", "a2" })]
+    [TestCase(false, "k >= 2", new[] { "b", "c" })]
+    [TestCase(true, "!k", new[] { "none" })]
+    [TestCase(false, "other", new[] { "none" })]
+    public async Task ListObjectsAsync_SortByAttributeWithAFilterOnIt_ListsWhatTheFilterKeeps(bool descending, string filter, string[] expected)
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await WriteKeyedObjectsAsync(store);
+
+        List<string> names = await ListAllSortedAsync(store, new ListObjectsOptions
+        {
+            Domain = Domain,
+            Filters = [AttributeFilter.Parse(filter)],
+            Sort = [new ObjectSortKey("k", descending)],
+            Limit = 1,
+        });
+
+        names.Should().Equal(expected);
+    }
+
+    [TestCase(1)]
+    [TestCase(2)]
+    [TestCase(3)]
+    [TestCase(50)]
+    public async Task ListObjectsAsync_SortedPagesWithTies_ReturnEveryObjectOnceInOrder(int limit)
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        string[] tiers = ["gold", "silver", "bronze"];
+        for (int i = 0; i < 12; i++)
+        {
+            var metadata = new Dictionary<string, string>();
+            if (i % 5 != 4)
+            {
+                metadata["tier"] = tiers[i % 3];
+            }
+
+            metadata["n"] = $"{i}";
+            await store.WriteAsync(Owner, PathOf($"o{i:D2}"), new MemoryStream(new byte[i % 4 + 1]), new ObjectWriteOptions { MetadataDomain = Domain, Metadata = metadata });
+        }
+
+        foreach (ObjectSortKey[] sort in new[]
+        {
+            new[] { new ObjectSortKey("tier", true), new ObjectSortKey(ObjectSortField.Size, false) },
+            [new ObjectSortKey("tier", false), new ObjectSortKey(ObjectSortField.Size, true)],
+            [new ObjectSortKey(ObjectSortField.Size, true), new ObjectSortKey("tier", false)],
+        })
+        {
+            List<string> all = (await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { Domain = Domain, Sort = sort, Limit = 100 }))
+                .Entries.Select(e => e.Name).ToList();
+            List<string> paged = await ListAllSortedAsync(store, new ListObjectsOptions { Domain = Domain, Sort = sort, Limit = limit });
+
+            all.Should().HaveCount(12).And.OnlyHaveUniqueItems();
+            paged.Should().Equal(all, "paging by {0} keeps the order of one page", string.Join(", ", sort.Select(k => k.ToString())));
+            all.Should().Equal(all.OrderBy(n => n, Comparer<string>.Create((x, y) => CompareBy(sort, x, y))), "the order is the sort keys then the name");
+        }
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_SortBySystemFields_OrdersByNameSizeAndUuid()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        var infos = new List<ObjectInfo>();
+        foreach ((string name, int size) in new[] { ("b", 3), ("a", 2), ("d", 2), ("c", 1) })
+        {
+            infos.Add((await store.WriteAsync(Owner, PathOf(name), new MemoryStream(new byte[size]), new ObjectWriteOptions { MetadataDomain = Domain, Metadata = new Dictionary<string, string> { ["k"] = "v" } })).Info);
+        }
+
+        async Task<List<string>> SortedAsync(params ObjectSortKey[] sort) =>
+            await ListAllSortedAsync(store, new ListObjectsOptions { Domain = Domain, Sort = sort, Limit = 1 });
+
+        (await SortedAsync(new ObjectSortKey(ObjectSortField.Name, true))).Should().Equal("d", "c", "b", "a");
+        (await SortedAsync(new ObjectSortKey(ObjectSortField.Size, false))).Should().Equal("c", "a", "d", "b");
+        (await SortedAsync(new ObjectSortKey(ObjectSortField.Size, true), new ObjectSortKey(ObjectSortField.Name, true))).Should().Equal("b", "d", "a", "c");
+        (await SortedAsync(new ObjectSortKey(ObjectSortField.Uuid, false))).Should().Equal(infos.OrderBy(i => i.Uuid).Select(i => i.Path.Name));
+        (await SortedAsync(new ObjectSortKey(ObjectSortField.Uuid, true))).Should().Equal(infos.OrderByDescending(i => i.Uuid).Select(i => i.Path.Name));
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_SortWithFilters_AppliesEveryConditionAndFollowsChanges()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await WriteWithMetadataAsync(store, "x/1", Domain, new() { ["t"] = "2026-01", ["os"] = "linux", ["f"] = "qcow2" });
+        await WriteWithMetadataAsync(store, "x/2", Domain, new() { ["t"] = "2026-03", ["os"] = "linux", ["f"] = "raw" });
+        await WriteWithMetadataAsync(store, "x/3", Domain, new() { ["t"] = "2026-02", ["os"] = "linux", ["f"] = "qcow2" });
+        await WriteWithMetadataAsync(store, "x/4", Domain, new() { ["t"] = "2026-04", ["os"] = "bsd", ["f"] = "qcow2" });
+        await WriteWithMetadataAsync(store, "y/5", Domain, new() { ["t"] = "2026-05", ["os"] = "linux", ["f"] = "qcow2" });
+        await WriteWithMetadataAsync(store, "x/6", Domain, new() { ["t"] = "2026-06", ["os"] = "linux", ["f"] = "qcow2" });
+        await store.UpdateMetadataAsync(Owner, PathOf("x/6"), Domain, new Dictionary<string, string> { ["t"] = "2025-12" });
+        await store.DeleteAsync(Owner, PathOf("x/3"));
+        await WriteWithMetadataAsync(store, "x/7", Domain, new() { ["t"] = "2026-07", ["os"] = "linux", ["f"] = "qcow2" });
+        await store.WriteAsync(Owner, PathOf("x/7"), new MemoryStream(new byte[9]), new ObjectWriteOptions());
+
+        List<string> names = await ListAllSortedAsync(store, new ListObjectsOptions
+        {
+            Domain = Domain,
+            Prefix = "x/",
+            MaxSize = 5,
+            Filters = [AttributeFilter.Parse("os = linux"), AttributeFilter.Parse("f = qcow2")],
+            Sort = [new ObjectSortKey("t", true)],
+            Limit = 1,
+        });
+
+        names.Should().Equal("x/1", "x/6");
+    }
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task ListObjectsAsync_IncludeMetadata_ReturnsEachObjectsDomainKeys(bool sorted)
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await WriteWithMetadataAsync(store, "a", Domain, new() { ["k"] = "1", ["name"] = "disk a" });
+        await WriteWithMetadataAsync(store, "b", Domain, new() { ["k"] = "2" });
+        await store.UpdateMetadataAsync(Owner, PathOf("b"), "pithos", new Dictionary<string, string> { ["elsewhere"] = "x" });
+        await WriteWithMetadataAsync(store, "c", Domain, new() { ["k"] = "3" });
+
+        ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions
+        {
+            Domain = Domain,
+            IncludeMetadata = true,
+            Sort = sorted ? [new ObjectSortKey("k", true)] : null,
+            Limit = 2,
+        });
+        ObjectListPage plain = await store.ListObjectsAsync(Owner, Owner, Container, new ListObjectsOptions { Domain = Domain });
+
+        page.Entries.Select(e => e.Name).Should().Equal(sorted ? ["c", "b"] : ["a", "b"]);
+        page.Entries.Should().OnlyContain(e => e.Metadata != null && e.Metadata.Count >= 1);
+        IReadOnlyDictionary<string, string> b = page.Entries.Single(e => e.Name == "b").Metadata!;
+        b.Should().Equal(new Dictionary<string, string> { ["k"] = "2" });
+        if (!sorted)
+        {
+            page.Entries[0].Metadata.Should().Equal(new Dictionary<string, string> { ["k"] = "1", ["name"] = "disk a" });
+        }
+
+        plain.Entries.Should().OnlyContain(e => e.Metadata == null, "metadata comes only when asked for");
+    }
+
+    [Test]
+    public async Task ListObjectsAsync_SortOptionsThatDoNotFit_ThrowArgumentException()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        ObjectSortKey byKey = new("k", false);
+        ListObjectsOptions[] bad =
+        [
+            new() { Sort = [byKey] },
+            new() { Domain = Domain, Sort = [byKey], Delimiter = '/' },
+            new() { Domain = Domain, Sort = [] },
+            new() { Domain = Domain, Sort = [.. Enumerable.Repeat(byKey, ObjectStoreConstants.MaxListSortKeys + 1)] },
+            new() { Domain = Domain, Sort = [byKey], SortAfter = ["a", "b"] },
+            new() { Domain = Domain, SortAfter = ["a"] },
+            new() { Sort = [new ObjectSortKey(ObjectSortField.Size, false)], SortAfter = ["ten"] },
+            new() { IncludeMetadata = true },
+        ];
+
+        foreach (ListObjectsOptions options in bad)
+        {
+            Func<Task> act = async () => await store.ListObjectsAsync(Owner, Owner, Container, options);
+
+            await act.Should().ThrowAsync<ArgumentException>();
+        }
+    }
+
+    [Test]
+    public void ObjectSortKey_AttributeWithoutKey_Throws()
+    {
+        Action noKey = () => _ = new ObjectSortKey(string.Empty, false);
+        Action attributeField = () => _ = new ObjectSortKey(ObjectSortField.Attribute, false);
+
+        noKey.Should().Throw<InvalidObjectNameException>();
+        attributeField.Should().Throw<ArgumentOutOfRangeException>();
+        new ObjectSortKey("created_at", true).ToString().Should().Be("created_at:desc");
+    }
+
+    /// <summary>The order a sorted listing promises, computed from the test data: "tier" (missing as empty), size, then name.</summary>
+    private static int CompareBy(IEnumerable<ObjectSortKey> sort, string x, string y)
+    {
+        int index(string name) => int.Parse(name[1..], System.Globalization.CultureInfo.InvariantCulture);
+        string tier(int i) => i % 5 == 4 ? string.Empty : new[] { "gold", "silver", "bronze" }[i % 3];
+        foreach (ObjectSortKey key in sort)
+        {
+            int c = key.Field == ObjectSortField.Size
+                ? ((index(x) % 4) + 1).CompareTo((index(y) % 4) + 1)
+                : string.CompareOrdinal(tier(index(x)), tier(index(y)));
+            if (c != 0)
+            {
+                return key.Descending ? -c : c;
+            }
+        }
+
+        return string.CompareOrdinal(x, y);
+    }
+
+    /// <summary>Objects for the attribute sorts: <c>k</c> = 1 (a1, a2), 2 (b), 3 (c), and one without <c>k</c> (none).</summary>
+    private static async Task WriteKeyedObjectsAsync(IObjectStore store)
+    {
+        await WriteWithMetadataAsync(store, "b", Domain, new() { ["k"] = "2" });
+        await WriteWithMetadataAsync(store, "a2", Domain, new() { ["k"] = "1" });
+        await WriteWithMetadataAsync(store, "c", Domain, new() { ["k"] = "3" });
+        await WriteWithMetadataAsync(store, "none", Domain, new() { ["other"] = "x" });
+        await WriteWithMetadataAsync(store, "a1", Domain, new() { ["k"] = "1" });
+    }
+
+    private static async Task<List<string>> ListAllSortedAsync(IObjectStore store, ListObjectsOptions options)
+    {
+        var names = new List<string>();
+        int pages = 0;
+        do
+        {
+            ObjectListPage page = await store.ListObjectsAsync(Owner, Owner, Container, options);
+            names.AddRange(page.Entries.Select(e => e.Name));
+            (page.NextMarker is null).Should().Be(page.NextSortValues is null, "a sorted page continues from its marker and sort values");
+            options.Marker = page.NextMarker;
+            options.SortAfter = page.NextSortValues;
+            (++pages).Should().BeLessThan(100, "paging must end");
+        }
+        while (options.Marker is not null);
+
+        return names;
+    }
+
     private static async Task<List<string>> ListAllNamesAsync(IObjectStore store, string user, ListObjectsOptions options)
     {
         var names = new List<string>();

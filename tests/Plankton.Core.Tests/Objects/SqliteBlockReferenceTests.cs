@@ -301,7 +301,7 @@ public sealed class SqliteBlockReferenceTests
     }
 
     [Test]
-    public async Task OpenAsync_Version2Catalogue_ComputesReferenceCounts()
+    public async Task OpenAsync_Version3Catalogue_ComputesReferenceCounts()
     {
         await WriteAsync("auto", "a", 1, 2, 1);
         await WriteAsync("auto", "a", 2, 3);
@@ -310,7 +310,7 @@ public sealed class SqliteBlockReferenceTests
         await ExecuteAsync("""
             DROP TRIGGER tr_versions_refs_insert; DROP TRIGGER tr_versions_refs_delete;
             DROP TABLE block_pins; DROP TABLE leases; DROP TABLE blocks; DROP TABLE damaged_blocks; DROP TABLE maintenance_state;
-            PRAGMA user_version = 2;
+            PRAGMA user_version = 3;
             """);
 
         _store = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = _database }, _blocks);

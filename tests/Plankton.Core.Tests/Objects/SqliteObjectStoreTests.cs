@@ -33,7 +33,7 @@ public sealed class SqliteObjectStoreTests
         }
 
         (await ScalarAsync(database, "PRAGMA journal_mode")).Should().Be("wal");
-        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(4L);
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be((long)SqliteSchema.CurrentVersion);
     }
 
     [Test]
@@ -64,9 +64,7 @@ public sealed class SqliteObjectStoreTests
         }
 
         SqliteConnection.ClearAllPools();
-        await ScalarAsync(database, """
-            DROP TRIGGER tr_versions_refs_insert; DROP TRIGGER tr_versions_refs_delete;
-            DROP TABLE block_pins; DROP TABLE leases; DROP TABLE blocks; DROP TABLE damaged_blocks; DROP TABLE maintenance_state;
+        await ScalarAsync(database, DropVersion4 + DropVersion3 + """
             DROP TABLE permissions; DROP TABLE account_groups;
             ALTER TABLE accounts DROP COLUMN quota; ALTER TABLE accounts DROP COLUMN usage;
             ALTER TABLE containers DROP COLUMN quota; ALTER TABLE containers DROP COLUMN usage;
@@ -76,7 +74,7 @@ public sealed class SqliteObjectStoreTests
 
         using SqliteObjectStore second = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks);
 
-        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be(4L);
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be((long)SqliteSchema.CurrentVersion);
         (await ScalarAsync(database, "SELECT usage FROM containers")).Should().Be(150L);
         (await ScalarAsync(database, "SELECT usage FROM accounts")).Should().Be(150L);
         await second.SetContainerQuotaAsync("alice", "alice", "c", 160);
@@ -121,6 +119,100 @@ public sealed class SqliteObjectStoreTests
     }
 
     private string NewDatabasePath() => Path.Combine(_directory!.CreateSubdirectory(), "catalogue.db");
+
+    [Test]
+    public async Task OpenAsync_Version2Database_MigratesToVersion3AndFillsTheListingIndex()
+    {
+        string database = NewDatabasePath();
+        var blocks = new InMemoryBlockStore(4096);
+        var linux = new ObjectWriteOptions { MetadataDomain = "plankton", Metadata = new Dictionary<string, string> { ["os"] = "linux" } };
+        using (SqliteObjectStore first = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks))
+        {
+            await first.EnsureAccountAsync("alice", "alice");
+            await first.EnsureContainerAsync("alice", "alice", "c");
+            await first.WriteAsync("alice", new ObjectPath("alice", "c", "a"), new MemoryStream(new byte[1]), linux);
+            await first.WriteAsync("alice", new ObjectPath("alice", "c", "b"), new MemoryStream(new byte[1]), linux);
+            await first.WriteAsync("alice", new ObjectPath("alice", "c", "c"), new MemoryStream(new byte[1]), linux);
+            await first.UpdateMetadataAsync("alice", new ObjectPath("alice", "c", "b"), "plankton", new Dictionary<string, string> { ["os"] = "bsd" });
+            await first.DeleteAsync("alice", new ObjectPath("alice", "c", "c"));
+        }
+
+        SqliteConnection.ClearAllPools();
+        await ScalarAsync(database, DropVersion4 + DropVersion3 + "PRAGMA user_version = 2;");
+
+        using SqliteObjectStore second = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks);
+        ObjectListPage page = await second.ListObjectsAsync("alice", "alice", "c", new ListObjectsOptions { Domain = "plankton", Filters = [AttributeFilter.Parse("os = linux")] });
+
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be((long)SqliteSchema.CurrentVersion);
+        (await ScalarAsync(database, "SELECT COUNT(*) FROM listing")).Should().Be(2L, "one row per attribute of a live latest version");
+        page.Entries.Select(e => e.Name).Should().Equal("a");
+    }
+
+    [Test]
+    public async Task ListingIndex_AfterEveryKindOfChange_HoldsExactlyTheLiveLatestAttributesAndTheirCounts()
+    {
+        string database = NewDatabasePath();
+        using (SqliteObjectStore store = await OpenAsync(database))
+        {
+            await store.EnsureAccountAsync("alice", "alice");
+            await store.EnsureContainerAsync("alice", "alice", "auto");
+            await store.EnsureContainerAsync("alice", "alice", "none", VersioningPolicy.None);
+            foreach (string container in new[] { "auto", "none" })
+            {
+                ObjectPath PathOf(string name) => new("alice", container, name);
+                var plankton = new ObjectWriteOptions { MetadataDomain = "plankton", Metadata = new Dictionary<string, string> { ["k"] = "v", ["name"] = "n" } };
+                foreach (string name in new[] { "a", "b", "c", "d", "e" })
+                {
+                    await store.WriteAsync("alice", PathOf(name), new MemoryStream([1]), plankton);
+                }
+
+                await store.UpdateMetadataAsync("alice", PathOf("a"), "plankton", new Dictionary<string, string> { ["k"] = string.Empty });
+                await store.UpdateMetadataAsync("alice", PathOf("b"), "plankton", new Dictionary<string, string> { ["only"] = "x" }, replace: true);
+                await store.UpdateMetadataAsync("alice", PathOf("b"), "pithos", new Dictionary<string, string> { ["k"] = "other domain" });
+                await store.DeleteAsync("alice", PathOf("c"));
+                await store.MoveAsync("alice", PathOf("d"), PathOf("d2"));
+                await store.CopyAsync("alice", PathOf("e"), PathOf("e2"));
+                await store.WriteAsync("alice", PathOf("e"), new MemoryStream([2]));
+                await store.UpdateMetadataAsync("alice", PathOf("e"), "plankton", new Dictionary<string, string>(), replace: true);
+                await store.WriteAsync("alice", PathOf("c"), new MemoryStream([3]), plankton);
+                await store.PurgeAsync("alice", PathOf("a"), DateTimeOffset.MaxValue);
+            }
+        }
+
+        const string Expected = """
+            SELECT o.container_id, t.domain, t.attr_key, t.attr_value, o.name FROM objects o
+            JOIN versions v ON v.serial = o.latest_serial AND v.cluster = 0
+            JOIN attributes t ON t.serial = v.serial
+            """;
+        const string Actual = "SELECT container_id, domain, attr_key, attr_value, name FROM listing";
+        const string ExpectedCounts = """
+            SELECT * FROM (
+                SELECT container_id, domain, attr_key, COUNT(*) FROM listing GROUP BY container_id, domain, attr_key
+                UNION ALL
+                SELECT container_id, domain, '', COUNT(DISTINCT serial) FROM listing GROUP BY container_id, domain)
+            """;
+        const string ActualCounts = "SELECT container_id, domain, attr_key, objects FROM listing_counts WHERE objects <> 0";
+
+        (await ScalarAsync(database, $"SELECT COUNT(*) FROM ({Expected} EXCEPT {Actual})")).Should().Be(0L, "every live latest attribute is in the listing index");
+        (await ScalarAsync(database, $"SELECT COUNT(*) FROM ({Actual} EXCEPT {Expected})")).Should().Be(0L, "nothing else is in it");
+        (await ScalarAsync(database, "SELECT COUNT(*) FROM listing")).Should().Be(await ScalarAsync(database, $"SELECT COUNT(*) FROM ({Expected})"));
+        (await ScalarAsync(database, $"SELECT COUNT(*) FROM ({ExpectedCounts} EXCEPT {ActualCounts})")).Should().Be(0L, "the counts follow the index");
+        (await ScalarAsync(database, $"SELECT COUNT(*) FROM ({ActualCounts} EXCEPT {ExpectedCounts})")).Should().Be(0L, "no count is left over");
+        (await ScalarAsync(database, "SELECT COUNT(*) FROM listing_counts WHERE objects < 0")).Should().Be(0L);
+    }
+
+    /// <summary>Takes a catalogue back to schema version 2 (the listing index of version 3 dropped).</summary>
+    private const string DropVersion4 = """
+        DROP TRIGGER tr_versions_refs_insert; DROP TRIGGER tr_versions_refs_delete;
+        DROP TABLE block_pins; DROP TABLE leases; DROP TABLE blocks; DROP TABLE damaged_blocks; DROP TABLE maintenance_state;
+
+        """;
+
+    private const string DropVersion3 = """
+        DROP TRIGGER tr_listing_latest; DROP TRIGGER tr_listing_insert; DROP TRIGGER tr_listing_update;
+        DROP TRIGGER tr_listing_delete; DROP TRIGGER tr_listing_cluster; DROP TABLE listing; DROP TABLE listing_counts;
+
+        """;
 
     private static async Task<SqliteObjectStore> OpenAsync(string database) =>
         await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, new InMemoryBlockStore(4096));

@@ -119,3 +119,13 @@ internal sealed class DamageRow
 
     public long Kind { get; set; }
 }
+
+/// <summary>One attribute of one version (<see cref="SortedListSql.MetadataOfSerials"/>).</summary>
+internal sealed class SerialAttributeRow
+{
+    public long Serial { get; set; }
+
+    public string Key { get; set; } = string.Empty;
+
+    public string Value { get; set; } = string.Empty;
+}

@@ -115,7 +115,7 @@ internal static class Sql
         ORDER BY serial
         """;
 
-    private const string VersionColumns = """
+    internal const string VersionColumns = """
         SELECT a.name AS Account, c.name AS Container, o.name AS Name, v.serial AS Serial, v.uuid AS Uuid,
                v.cluster AS Cluster, v.size AS Size, v.content_type AS ContentType, v.hash AS Hash,
                v.block_size AS BlockSize, v.mtime AS Timestamp, v.muser AS ModifiedBy
@@ -248,34 +248,65 @@ internal static class Sql
         ORDER BY c.name
         """;
 
-    /// <summary>Containers of an account holding any permission entry that names the user, <c>*</c> or one of the user's groups.</summary>
-    public const string ListSharedContainers = """
-        SELECT DISTINCT c.name FROM accounts a
-        JOIN containers c ON c.account_id = a.account_id
-        JOIN permissions e ON e.container_id = c.container_id
-        WHERE a.name = @Account AND
-        """ + MemberIsUser + """
+    /// <summary>The forms an entry naming the user can take (a <c>WITH</c> item): the user, <c>*</c>, and each group the user is in as <c>owner:group</c>.</summary>
+    private const string MemberForms = """
+        member_forms(member) AS (
+            SELECT @User UNION SELECT '*' UNION
+            SELECT ga.name || ':' || g.name FROM account_groups g
+            JOIN accounts ga ON ga.account_id = g.account_id
+            WHERE g.member = @User)
+        """;
 
+    /// <summary>
+    /// Containers of an account holding any permission entry that names the user, <c>*</c> or one of the user's
+    /// groups: one look-up per container and form in <c>permissions (member, container_id)</c>, however many
+    /// entries the container holds.
+    /// </summary>
+    public const string ListSharedContainers = "WITH " + MemberForms + """
+
+        SELECT c.name FROM accounts a
+        JOIN containers c ON c.account_id = a.account_id
+        WHERE a.name = @Account
+          AND EXISTS (SELECT 1 FROM member_forms f JOIN permissions e ON e.member = f.member AND e.container_id = c.container_id)
         ORDER BY c.name
         """;
 
-    /// <summary>The user's own account (when it exists) and every account holding a permission entry that names the user, <c>*</c> or one of the user's groups.</summary>
-    public const string ListVisibleAccounts = """
+    /// <summary>
+    /// The user's own account (when it exists) and every account holding a permission entry that names the user,
+    /// <c>*</c> or one of the user's groups. The containers granting each form are found by jumping from one
+    /// container id to the next in <c>permissions (member, container_id)</c> (a recursive query), so the cost grows
+    /// with the containers, not with the entries (a container with 50,000 public objects costs one step).
+    /// </summary>
+    public const string ListVisibleAccounts = "WITH RECURSIVE " + MemberForms + """
+        ,
+        granted(member, container_id) AS (
+            SELECT f.member, (SELECT MIN(e.container_id) FROM permissions e WHERE e.member = f.member) FROM member_forms f
+            UNION ALL
+            SELECT s.member, (SELECT MIN(e.container_id) FROM permissions e WHERE e.member = s.member AND e.container_id > s.container_id)
+            FROM granted s WHERE s.container_id IS NOT NULL)
         SELECT name FROM accounts WHERE name = @User
         UNION
-        SELECT a.name FROM permissions e
-        JOIN containers c ON c.container_id = e.container_id
+        SELECT a.name FROM granted s
+        JOIN containers c ON c.container_id = s.container_id
         JOIN accounts a ON a.account_id = c.account_id
-        WHERE
-        """ + MemberIsUser + """
-
         ORDER BY 1
+        """;
+
+    /// <summary>
+    /// The first segment of the listed object's name (up to its first <c>/</c>): every path at or above the name
+    /// starts with it, so it bounds the permission paths to read from below. <c>strpos</c> is PostgreSQL's; the
+    /// SQLite connection factory defines it.
+    /// </summary>
+    private const string ObjectFirstSegment = """
+        substr(o.name, 1, CASE WHEN strpos(o.name, '/') > 0 THEN strpos(o.name, '/') - 1 ELSE length(o.name) END)
         """;
 
     /// <summary>The nearest path at or above the listed object <c>o</c> with permission entries (see <see cref="NearestPermissionPath"/>).</summary>
     private const string NearestObjectPermissionPath = """
         (SELECT q.path FROM permissions q
-         WHERE q.container_id = o.container_id AND q.path <= o.name
+         WHERE q.container_id = o.container_id AND q.path <= o.name AND q.path >=
+        """ + ObjectFirstSegment + """
+
            AND (q.path = o.name OR substr(o.name, 1, length(q.path) + 1) = q.path || '/')
          ORDER BY length(q.path) DESC LIMIT 1)
         """;
@@ -299,7 +330,7 @@ internal static class Sql
     /// (inclusive), domain, up to eight attribute filter slots (<c>@OpN</c> = <see cref="AttributeFilterOperator"/>,
     /// null = unused slot), shared, public, and readability for a non-owner (<c>@IsOwner</c> = 0).
     /// </summary>
-    private const string ListConditions = """
+    internal const string ListConditions = """
 
           AND v.cluster = 0
           AND (@MinSize IS NULL OR v.size >= @MinSize)
@@ -357,7 +388,9 @@ internal static class Sql
         """ + """
 
           AND (@SharedOnly = 0 OR EXISTS (SELECT 1 FROM permissions s
-               WHERE s.container_id = o.container_id AND s.path <= o.name
+               WHERE s.container_id = o.container_id AND s.path <= o.name AND s.path >=
+        """ + ObjectFirstSegment + """
+
                  AND (s.path = o.name OR substr(o.name, 1, length(s.path) + 1) = s.path || '/')))
           AND (@PublicOnly = 0 OR EXISTS (SELECT 1 FROM permissions e
                WHERE e.container_id = o.container_id AND e.member = '*' AND e.path =
@@ -369,15 +402,52 @@ internal static class Sql
                AND
         """ + MemberIsUser + """
                ))
+        """;
+
+    private const string ListByName = """
+
         ORDER BY o.name
         LIMIT @Take
         """;
 
     /// <summary>One batch of a listing, names in <c>(@After, ∞) ∩ [@From, @Until)</c>.</summary>
-    public const string ListObjectsBounded = ListHead + ListUpperBound + ListConditions;
+    public const string ListObjectsBounded = ListHead + ListUpperBound + ListConditions + ListByName;
 
     /// <summary>One batch of a listing, names in <c>(@After, ∞) ∩ [@From, ∞)</c> (no prefix, or one with no upper bound).</summary>
-    public const string ListObjectsUnbounded = ListHead + ListConditions;
+    public const string ListObjectsUnbounded = ListHead + ListConditions + ListByName;
+
+    /// <summary>
+    /// A listing driven by one equality filter (<c>@DriveKey = @DriveValue</c> in <c>@Domain</c>): the listing index
+    /// (schema version 3) holds exactly the live objects with that value in name order, so the statement walks one
+    /// page of them from the marker; the other conditions are checked on those rows only.
+    /// </summary>
+    private const string ListByValueHead = VersionColumns + """
+
+        FROM listing l
+        JOIN versions v ON v.serial = l.serial
+        JOIN objects o ON o.object_id = v.object_id
+        JOIN containers c ON c.container_id = o.container_id
+        JOIN accounts a ON a.account_id = c.account_id
+        WHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @DriveKey AND l.attr_value = @DriveValue
+          AND l.name > @After AND l.name >= @From
+        """;
+
+    private const string ListByValueUpperBound = """
+
+          AND l.name < @Until
+        """;
+
+    private const string ListByValueName = """
+
+        ORDER BY l.name
+        LIMIT @Take
+        """;
+
+    /// <summary>One batch of a listing driven by an equality filter, names in <c>(@After, ∞) ∩ [@From, @Until)</c>.</summary>
+    public const string ListObjectsByValueBounded = ListByValueHead + ListByValueUpperBound + ListConditions + ListByValueName;
+
+    /// <summary>One batch of a listing driven by an equality filter, names in <c>(@After, ∞) ∩ [@From, ∞)</c>.</summary>
+    public const string ListObjectsByValueUnbounded = ListByValueHead + ListConditions + ListByValueName;
 
     // ---- copy, move and quotas ------------------------------------------------------------------------------
 

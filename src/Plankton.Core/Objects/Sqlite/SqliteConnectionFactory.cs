@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Plankton.Core.Objects.Sqlite;
@@ -49,6 +50,7 @@ internal sealed class SqliteConnectionFactory
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            connection.CreateFunction<string?, string?, long?>("strpos", StrPos, isDeterministic: true);
             using SqliteCommand command = connection.CreateCommand();
             command.CommandText = _pragmas;
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -59,6 +61,32 @@ internal sealed class SqliteConnectionFactory
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// PostgreSQL's <c>strpos(text, substring)</c>, so that the shared statements can use it: the 1-based position of
+    /// the first occurrence in code points (as SQLite's <c>substr</c> and <c>length</c> count), 0 when absent.
+    /// </summary>
+    private static long? StrPos(string? text, string? substring)
+    {
+        if (text is null || substring is null)
+        {
+            return null;
+        }
+
+        int index = text.IndexOf(substring, StringComparison.Ordinal);
+        if (index < 0)
+        {
+            return 0;
+        }
+
+        long position = 1;
+        foreach (Rune _ in text.AsSpan(0, index).EnumerateRunes())
+        {
+            position++;
+        }
+
+        return position;
     }
 
     /// <summary>Closes the pooled connections of this database (so its files can be deleted or moved).</summary>

@@ -64,7 +64,13 @@ public sealed partial class SqliteObjectStore
                     : new ObjectNotFoundException(ObjectNotFoundKind.Container, path);
             }
 
-            return await ListPageAsync(connection, located.ContainerId.Value, userId, isOwner, options, ct).ConfigureAwait(false);
+            if (options.Sort is not null)
+            {
+                return await ListSortedPageAsync(connection, located.ContainerId.Value, userId, isOwner, options, ct).ConfigureAwait(false);
+            }
+
+            ObjectListPage page = await ListPageAsync(connection, located.ContainerId.Value, userId, isOwner, options, ct).ConfigureAwait(false);
+            return options.IncludeMetadata ? await WithMetadataAsync(connection, page, options.Domain!, ct).ConfigureAwait(false) : page;
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -83,8 +89,17 @@ public sealed partial class SqliteObjectStore
     {
         string prefix = options.Prefix ?? string.Empty;
         string? until = prefix.Length == 0 ? null : UpperBound(prefix);
-        string sql = until is null ? Sql.ListObjectsUnbounded : Sql.ListObjectsBounded;
         DynamicParameters parameters = ListParameters(containerId, userId, isOwner, options);
+        AttributeFilter? driver = Driver(options);
+        string sql = (driver, until) switch
+        {
+            (null, null) => Sql.ListObjectsUnbounded,
+            (null, _) => Sql.ListObjectsBounded,
+            (_, null) => Sql.ListObjectsByValueUnbounded,
+            _ => Sql.ListObjectsByValueBounded,
+        };
+        parameters.Add("DriveKey", driver?.Key);
+        parameters.Add("DriveValue", driver?.Value);
         parameters.Add("Until", until);
 
         string after = options.Marker ?? string.Empty;
@@ -153,6 +168,13 @@ public sealed partial class SqliteObjectStore
         return new ObjectListPage(entries, entries[^1].Name);
     }
 
+    /// <summary>
+    /// The filter that drives the listing through the listing index: the first equality filter (an equality is the
+    /// most selective test a filter can make, and its matches are kept in name order by the index), or none.
+    /// </summary>
+    private static AttributeFilter? Driver(ListObjectsOptions options) =>
+        options.Domain is null ? null : options.Filters?.FirstOrDefault(static f => f.Operator == AttributeFilterOperator.Equal);
+
     private static DynamicParameters ListParameters(long containerId, string userId, bool isOwner, ListObjectsOptions options)
     {
         var parameters = new DynamicParameters();
@@ -217,6 +239,8 @@ public sealed partial class SqliteObjectStore
             throw new ArgumentException(
                 $"The attribute filters ({string.Join(", ", filters.Select(static f => $"'{f}'"))}) need a metadata domain to test.", nameof(options));
         }
+
+        ValidateSortOptions(options);
     }
 
     /// <summary>The common prefix of <paramref name="name"/> up to and including the first delimiter after <paramref name="prefix"/>, unless the name ends there.</summary>

@@ -104,6 +104,89 @@ internal static class SqliteSchema
         """;
 
     /// <summary>
+    /// Version 3: the listing index. <c>listing</c> holds one row per attribute of every object's latest version when
+    /// that version is live, with the object's container and name, so that an attribute (an equality filter, or the
+    /// key a listing is sorted by) drives a listing through <c>ix_listing_value</c> in value and then name order,
+    /// touching only the rows of one page (not every object of the container). Triggers keep it in step with
+    /// <c>attributes</c>, <c>versions</c> and <c>objects</c>, whatever statement changes them; deleting a version
+    /// removes its rows through the foreign key. <c>listing_counts</c> counts, per container and domain, the
+    /// listed objects having each key (and, under the key <c>''</c>, having any key), so a sorted listing knows
+    /// without a pass whether some object lacks its first key. Filled here for existing data.
+    /// </summary>
+    private const string Migration3 = """
+        CREATE TABLE listing (
+            serial       INTEGER NOT NULL REFERENCES versions (serial) ON DELETE CASCADE,
+            domain       VARCHAR(256) NOT NULL,
+            attr_key     VARCHAR(128) NOT NULL,
+            attr_value   TEXT NOT NULL,
+            container_id INTEGER NOT NULL,
+            name         VARCHAR(1024) NOT NULL,
+            PRIMARY KEY (serial, domain, attr_key)
+        );
+        CREATE INDEX ix_listing_value ON listing (container_id, domain, attr_key, attr_value, name);
+        CREATE TRIGGER tr_listing_latest AFTER UPDATE OF latest_serial ON objects
+        BEGIN
+            DELETE FROM listing WHERE serial = OLD.latest_serial;
+            INSERT INTO listing (serial, domain, attr_key, attr_value, container_id, name)
+            SELECT t.serial, t.domain, t.attr_key, t.attr_value, NEW.container_id, NEW.name
+            FROM attributes t JOIN versions v ON v.serial = t.serial
+            WHERE t.serial = NEW.latest_serial AND v.cluster = 0
+            ON CONFLICT (serial, domain, attr_key) DO UPDATE SET attr_value = excluded.attr_value;
+        END;
+        CREATE TRIGGER tr_listing_insert AFTER INSERT ON attributes
+        BEGIN
+            INSERT INTO listing (serial, domain, attr_key, attr_value, container_id, name)
+            SELECT NEW.serial, NEW.domain, NEW.attr_key, NEW.attr_value, o.container_id, o.name
+            FROM versions v JOIN objects o ON o.object_id = v.object_id
+            WHERE v.serial = NEW.serial AND v.cluster = 0 AND o.latest_serial = v.serial
+            ON CONFLICT (serial, domain, attr_key) DO UPDATE SET attr_value = excluded.attr_value;
+        END;
+        CREATE TRIGGER tr_listing_update AFTER UPDATE OF attr_value ON attributes
+        BEGIN
+            UPDATE listing SET attr_value = NEW.attr_value
+            WHERE serial = NEW.serial AND domain = NEW.domain AND attr_key = NEW.attr_key;
+        END;
+        CREATE TRIGGER tr_listing_delete AFTER DELETE ON attributes
+        BEGIN
+            DELETE FROM listing WHERE serial = OLD.serial AND domain = OLD.domain AND attr_key = OLD.attr_key;
+        END;
+        CREATE TRIGGER tr_listing_cluster AFTER UPDATE OF cluster ON versions WHEN NEW.cluster <> 0
+        BEGIN
+            DELETE FROM listing WHERE serial = NEW.serial;
+        END;
+        CREATE TABLE listing_counts (
+            container_id INTEGER NOT NULL,
+            domain       VARCHAR(256) NOT NULL,
+            attr_key     VARCHAR(128) NOT NULL,
+            objects      BIGINT NOT NULL,
+            PRIMARY KEY (container_id, domain, attr_key)
+        );
+        CREATE TRIGGER tr_listing_counts_insert AFTER INSERT ON listing
+        BEGIN
+            INSERT INTO listing_counts (container_id, domain, attr_key, objects)
+            SELECT NEW.container_id, NEW.domain, '', 1
+            WHERE NOT EXISTS (SELECT 1 FROM listing x WHERE x.serial = NEW.serial AND x.domain = NEW.domain AND x.attr_key <> NEW.attr_key)
+            ON CONFLICT (container_id, domain, attr_key) DO UPDATE SET objects = objects + 1;
+            INSERT INTO listing_counts (container_id, domain, attr_key, objects) VALUES (NEW.container_id, NEW.domain, NEW.attr_key, 1)
+            ON CONFLICT (container_id, domain, attr_key) DO UPDATE SET objects = objects + 1;
+        END;
+        CREATE TRIGGER tr_listing_counts_delete AFTER DELETE ON listing
+        BEGIN
+            UPDATE listing_counts SET objects = objects - 1
+            WHERE container_id = OLD.container_id AND domain = OLD.domain
+              AND (attr_key = OLD.attr_key
+                OR (attr_key = '' AND NOT EXISTS (SELECT 1 FROM listing x WHERE x.serial = OLD.serial AND x.domain = OLD.domain)));
+        END;
+        INSERT INTO listing (serial, domain, attr_key, attr_value, container_id, name)
+        SELECT t.serial, t.domain, t.attr_key, t.attr_value, o.container_id, o.name
+        FROM objects o
+        JOIN versions v ON v.serial = o.latest_serial
+        JOIN attributes t ON t.serial = v.serial
+        WHERE v.cluster = 0;
+        PRAGMA user_version = 3;
+        """;
+
+    /// <summary>
     /// Version 4: block reference counts, upload pins and collection state (docs/reliability.md). <c>blocks</c> has
     /// one row per block the catalogue knows: <c>refs</c> = how many versions reference it (each version counts each
     /// distinct block once; the empty block is never counted), <c>state</c> 0 = present, 1 = being deleted by the
@@ -202,6 +285,12 @@ internal static class SqliteSchema
             {
                 await connection.ExecuteAsync(
                     new CommandDefinition(Migration2, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            if (version < 3)
+            {
+                await connection.ExecuteAsync(
+                    new CommandDefinition(Migration3, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             if (version < 4)

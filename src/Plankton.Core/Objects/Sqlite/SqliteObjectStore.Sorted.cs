@@ -1,0 +1,252 @@
+using System.Globalization;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace Plankton.Core.Objects.Sqlite;
+
+/// <summary>Sorted listings (<see cref="ListObjectsOptions.Sort"/>) and metadata returned with a page (<see cref="ListObjectsOptions.IncludeMetadata"/>).</summary>
+public sealed partial class SqliteObjectStore
+{
+    /// <summary>
+    /// Reads a sorted page: when the first key is an attribute, the objects that have it come from the listing index
+    /// in its order and those without it (sorting as an empty value: first ascending, last descending) from a full
+    /// sort of only them; otherwise one full sort. The position carries from one phase to the next unchanged, since
+    /// every row of the later phase sorts after every row of the earlier one.
+    /// </summary>
+    private static async Task<ObjectListPage> ListSortedPageAsync(
+        SqliteConnection connection,
+        long containerId,
+        string userId,
+        bool isOwner,
+        ListObjectsOptions options,
+        CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ObjectSortKey> sort = options.Sort!;
+        DynamicParameters parameters = ListParameters(containerId, userId, isOwner, options);
+        string prefix = options.Prefix ?? string.Empty;
+        parameters.Add("From", prefix);
+        parameters.Add("Until", prefix.Length == 0 ? null : UpperBound(prefix));
+        IReadOnlyList<string>? after = options.SortAfter;
+        parameters.Add("Positioned", after is null ? 0L : 1L);
+        parameters.Add("AfterName", options.Marker ?? string.Empty);
+        for (int i = 0; i < ObjectStoreConstants.MaxListSortKeys; i++)
+        {
+            ObjectSortKey? key = i < sort.Count ? sort[i] : null;
+            string? value = after is not null && key is not null ? after[i] : null;
+            parameters.Add($"Kind{i + 1}", key is null ? null : (long)key.Field);
+            parameters.Add($"SortKey{i + 1}", key?.AttributeKey);
+            parameters.Add($"Desc{i + 1}", key?.Descending == true ? 1L : 0L);
+            parameters.Add($"AfterText{i + 1}", key?.Field == ObjectSortField.Size ? null : value);
+            parameters.Add($"AfterNum{i + 1}", key?.Field == ObjectSortField.Size && value is not null ? long.Parse(value, CultureInfo.InvariantCulture) : null);
+        }
+
+        int target = options.Limit + 1; // one more than a page tells whether another page follows
+        var rows = new List<VersionRow>(Math.Min(target, 1024));
+        bool someMissing = sort[0].Field == ObjectSortField.Attribute && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            SortedListSql.CountMissing, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        foreach ((string sql, string? bound, string? missingKey) in Phases(sort[0], after?[0], options.Filters))
+        {
+            if (missingKey is not null && !someMissing)
+            {
+                continue; // no object of the container lacks the first key: no pass over it
+            }
+
+            parameters.Add("Bound", bound);
+            parameters.Add("MissingKey", missingKey);
+            parameters.Add("Take", target - rows.Count);
+            rows.AddRange(await connection.QueryAsync<VersionRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false));
+            if (rows.Count >= target)
+            {
+                break;
+            }
+        }
+
+        bool more = rows.Count > options.Limit;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        List<ObjectListEntry> entries = await ToEntriesAsync(connection, rows, options, cancellationToken).ConfigureAwait(false);
+        if (!more)
+        {
+            return new ObjectListPage(entries, null, null);
+        }
+
+        ObjectListEntry last = entries[^1];
+        IReadOnlyDictionary<string, string> metadata = last.Metadata ?? await SelectMetadataAsync(connection, rows[^1].Serial, options.Domain, cancellationToken).ConfigureAwait(false);
+        return new ObjectListPage(entries, last.Name, [.. sort.Select(key => SortValue(key, last.Info!, metadata))]);
+    }
+
+    /// <summary>
+    /// The statements of a sorted listing in order, each with its <c>@Bound</c> and <c>@MissingKey</c>. The objects
+    /// without the first key are not looked for when a filter needs that key (every test but <c>!key</c> does).
+    /// </summary>
+    private static IEnumerable<(string Sql, string? Bound, string? MissingKey)> Phases(ObjectSortKey first, string? firstAfter, IReadOnlyList<AttributeFilter>? filters)
+    {
+        if (first.Field != ObjectSortField.Attribute)
+        {
+            yield return (SortedListSql.Generic, null, null);
+            yield break;
+        }
+
+        // Objects without the key sort as an empty value; every stored value is non-empty.
+        bool noneMissing = filters?.Any(f => f.Operator != AttributeFilterOperator.NotExists && string.Equals(f.Key, first.AttributeKey, StringComparison.Ordinal)) == true;
+        bool amongMissing = firstAfter is { Length: 0 };
+        if (noneMissing)
+        {
+            if (!amongMissing)
+            {
+                yield return first.Descending
+                    ? (firstAfter is null ? SortedListSql.DrivenDesc : SortedListSql.DrivenDescFrom, firstAfter, null)
+                    : (SortedListSql.DrivenAsc, firstAfter ?? string.Empty, null);
+            }
+
+            yield break;
+        }
+
+        if (!first.Descending)
+        {
+            if (firstAfter is null || amongMissing)
+            {
+                yield return (SortedListSql.Generic, null, first.AttributeKey);
+            }
+
+            yield return (SortedListSql.DrivenAsc, firstAfter ?? string.Empty, null);
+            yield break;
+        }
+
+        if (firstAfter is null)
+        {
+            yield return (SortedListSql.DrivenDesc, null, null);
+        }
+        else if (!amongMissing)
+        {
+            yield return (SortedListSql.DrivenDescFrom, firstAfter, null);
+        }
+
+        yield return (SortedListSql.Generic, null, first.AttributeKey);
+    }
+
+    private static string SortValue(ObjectSortKey key, ObjectInfo info, IReadOnlyDictionary<string, string> metadata) => key.Field switch
+    {
+        ObjectSortField.Attribute => metadata.TryGetValue(key.AttributeKey!, out string? value) ? value : string.Empty,
+        ObjectSortField.Name => info.Path.Name,
+        ObjectSortField.Size => info.Size.ToString(CultureInfo.InvariantCulture),
+        _ => info.Uuid.ToString("D", CultureInfo.InvariantCulture),
+    };
+
+    /// <summary>The page's entries, with their metadata read in one query when the listing asks for it.</summary>
+    private static async Task<List<ObjectListEntry>> ToEntriesAsync(SqliteConnection connection, List<VersionRow> rows, ListObjectsOptions options, CancellationToken cancellationToken)
+    {
+        if (!options.IncludeMetadata || rows.Count == 0)
+        {
+            return [.. rows.Select(static row => new ObjectListEntry(ToInfo(row)))];
+        }
+
+        Dictionary<long, Dictionary<string, string>> bySerial = await SelectMetadataAsync(connection, rows.Select(static r => r.Serial), options.Domain!, cancellationToken).ConfigureAwait(false);
+        return [.. rows.Select(row => new ObjectListEntry(ToInfo(row), MetadataOf(bySerial, row.Serial)))];
+    }
+
+    /// <summary>Adds the metadata of the objects of a name-ordered page (subdirectories have none), in one query.</summary>
+    private static async Task<ObjectListPage> WithMetadataAsync(SqliteConnection connection, ObjectListPage page, string domain, CancellationToken cancellationToken)
+    {
+        List<ObjectInfo> objects = [.. page.Entries.Where(static e => e.Info is not null).Select(static e => e.Info!)];
+        if (objects.Count == 0)
+        {
+            return page;
+        }
+
+        Dictionary<long, Dictionary<string, string>> bySerial = await SelectMetadataAsync(connection, objects.Select(static o => o.Serial), domain, cancellationToken).ConfigureAwait(false);
+        List<ObjectListEntry> entries = [.. page.Entries.Select(e => e.Info is not ObjectInfo info ? e : new ObjectListEntry(info, MetadataOf(bySerial, info.Serial)))];
+        return new ObjectListPage(entries, page.NextMarker);
+    }
+
+    private static async Task<Dictionary<long, Dictionary<string, string>>> SelectMetadataAsync(
+        SqliteConnection connection, IEnumerable<long> serials, string domain, CancellationToken cancellationToken)
+    {
+        IEnumerable<SerialAttributeRow> found = await connection.QueryAsync<SerialAttributeRow>(new CommandDefinition(
+            SortedListSql.MetadataOfSerials, new { Domain = domain, Serials = serials.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        var bySerial = new Dictionary<long, Dictionary<string, string>>();
+        foreach (SerialAttributeRow row in found)
+        {
+            if (!bySerial.TryGetValue(row.Serial, out Dictionary<string, string>? metadata))
+            {
+                bySerial[row.Serial] = metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+            }
+
+            metadata[row.Key] = row.Value;
+        }
+
+        return bySerial;
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> SelectMetadataAsync(SqliteConnection connection, long serial, string? domain, CancellationToken cancellationToken)
+    {
+        if (domain is null)
+        {
+            return new Dictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        return MetadataOf(await SelectMetadataAsync(connection, [serial], domain, cancellationToken).ConfigureAwait(false), serial);
+    }
+
+    /// <summary>A version's metadata from a page's look-up (empty when it has no key in the domain).</summary>
+    private static Dictionary<string, string> MetadataOf(Dictionary<long, Dictionary<string, string>> bySerial, long serial) =>
+        bySerial.TryGetValue(serial, out Dictionary<string, string>? metadata) ? metadata : new Dictionary<string, string>(StringComparer.Ordinal);
+
+    private static void ValidateSortOptions(ListObjectsOptions options)
+    {
+        if (options.IncludeMetadata && options.Domain is null)
+        {
+            throw new ArgumentException("A listing that returns metadata needs the metadata domain to read.", nameof(options));
+        }
+
+        IReadOnlyList<ObjectSortKey>? sort = options.Sort;
+        if (sort is null)
+        {
+            if (options.SortAfter is not null)
+            {
+                throw new ArgumentException("SortAfter continues a sorted listing, but no sort order was given.", nameof(options));
+            }
+
+            return;
+        }
+
+        if (sort.Count is 0 || sort.Count > ObjectStoreConstants.MaxListSortKeys)
+        {
+            throw new ArgumentException($"A sorted listing takes 1 to {ObjectStoreConstants.MaxListSortKeys} sort keys; {sort.Count} were given.", nameof(options));
+        }
+
+        if (sort.Any(static k => k is null))
+        {
+            throw new ArgumentException("A sort key is null.", nameof(options));
+        }
+
+        if (options.Delimiter is not null)
+        {
+            throw new ArgumentException("A sorted listing cannot group names by a delimiter.", nameof(options));
+        }
+
+        if (options.Domain is null && sort.FirstOrDefault(static k => k.Field == ObjectSortField.Attribute) is ObjectSortKey attribute)
+        {
+            throw new ArgumentException($"The sort key '{attribute}' is a metadata key and needs a metadata domain.", nameof(options));
+        }
+
+        if (options.SortAfter is IReadOnlyList<string> after)
+        {
+            if (after.Count != sort.Count || after.Any(static v => v is null))
+            {
+                throw new ArgumentException($"SortAfter must hold one value per sort key ({sort.Count}); it holds {after.Count}.", nameof(options));
+            }
+
+            for (int i = 0; i < sort.Count; i++)
+            {
+                if (sort[i].Field == ObjectSortField.Size && !long.TryParse(after[i], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+                {
+                    throw new ArgumentException($"The SortAfter value '{after[i]}' of the size key is not a size in invariant digits.", nameof(options));
+                }
+            }
+        }
+    }
+}
