@@ -334,7 +334,11 @@ public sealed partial class PithosImageBackend : IImageBackend
     {
         try
         {
+            // Delete, then purge the whole history of the object this call made (the placeholder and any data
+            // version), so that no version keeps the blocks it ingested referenced: the next garbage collection
+            // frees what nothing else uses, and the path is free again.
             await _store.DeleteAsync(userId, path, CancellationToken.None).ConfigureAwait(false);
+            await _store.PurgeAsync(userId, path, DateTimeOffset.MaxValue, CancellationToken.None).ConfigureAwait(false);
         }
         catch (PlanktonException)
         {

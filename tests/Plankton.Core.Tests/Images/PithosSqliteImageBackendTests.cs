@@ -43,6 +43,23 @@ public sealed class PithosSqliteImageBackendTests : ImageBackendContractTests
     }
 
     [Test]
+    public async Task PutAsync_SizeMismatch_LeavesNoVersionAndGarbageCollectionFreesItsBlocks()
+    {
+        IImageBackend backend = await CreateBackendAsync(Time, null);
+        byte[] data = Data((3 * BlockSize) + 10, seed: 41);
+
+        Func<Task> put = async () => await backend.PutAsync(Owner, new MemoryStream(data), new ImageCreateRequest { Name = "liar", Size = data.Length + 1 });
+
+        await put.Should().ThrowAsync<ImageValidationException>();
+        Func<Task> versions = async () => await _store!.ListVersionsAsync(Owner, ImagePath("liar"));
+        await versions.Should().ThrowAsync<ObjectNotFoundException>("the failed upload's placeholder and data versions are purged");
+        Core.Maintenance.GarbageCollectionReport collected = await _store!.CollectGarbageAsync();
+        collected.Deleted.Should().Be(4, "the four blocks the failed upload ingested are referenced by nothing");
+        Directory.EnumerateFiles(Path.Combine(_root!, "blocks"), "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f).Length == 64).Should().BeEmpty();
+    }
+
+    [Test]
     public async Task PutAsync_RecordsTheImageInThePlanktonDomainOfItsObject()
     {
         IImageBackend backend = await CreateBackendAsync(Time, null);
