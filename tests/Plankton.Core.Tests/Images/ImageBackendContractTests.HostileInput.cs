@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Images;
 using Plankton.Core.Tests.Infrastructure;
@@ -125,14 +123,14 @@ public abstract partial class ImageBackendContractTests
     public async Task HostileInput_IsRefusedWithItsTypedErrorAndChangesNothing(Type expected, Func<IImageBackend, Task> act)
     {
         IImageBackend backend = await NewBackendWithExistingImageAsync();
-        string visible = await SnapshotAsync(backend);
+        string visible = await ImageSnapshot.DescribeAsync(backend, Owner);
         string stored = await DescribeStorageAsync();
 
         Func<Task> call = () => act(backend);
 
         Exception error = (await call.Should().ThrowAsync<Exception>()).Which;
         error.Should().BeAssignableTo(expected, "the error is {0}", error);
-        (await SnapshotAsync(backend)).Should().Be(visible);
+        (await ImageSnapshot.DescribeAsync(backend, Owner)).Should().Be(visible);
         (await DescribeStorageAsync()).Should().Be(stored, "a call refused before writing writes nothing");
     }
 
@@ -140,13 +138,13 @@ public abstract partial class ImageBackendContractTests
     public async Task HostileInput_IsRefusedAfterReadingAndShowsNothingNew(Type expected, Func<IImageBackend, Task> act)
     {
         IImageBackend backend = await NewBackendWithExistingImageAsync();
-        string visible = await SnapshotAsync(backend);
+        string visible = await ImageSnapshot.DescribeAsync(backend, Owner);
 
         Func<Task> call = () => act(backend);
 
         Exception error = (await call.Should().ThrowAsync<Exception>()).Which;
         error.Should().BeAssignableTo(expected, "the error is {0}", error);
-        (await SnapshotAsync(backend)).Should().Be(visible);
+        (await ImageSnapshot.DescribeAsync(backend, Owner)).Should().Be(visible);
         (await ReadObjectAsync(ImagePath("n"))).Should().BeNull("a refused put leaves no object");
         (await backend.PutAsync(Owner, new MemoryStream([1, 2]), new ImageCreateRequest { Name = "n" })).Status.Should().Be(ImageStatus.Active, "the name is free again");
     }
@@ -207,20 +205,5 @@ public abstract partial class ImageBackendContractTests
         });
         await backend.AddMemberAsync(Owner, existing.Id, Member);
         return backend;
-    }
-
-    /// <summary>Every image the owner can see in any status, with its versions, serialised.</summary>
-    private static async Task<string> SnapshotAsync(IImageBackend backend)
-    {
-        var text = new StringBuilder();
-        ImageListPage page = await backend.ListAsync(Owner, new ImageListQuery { Status = "in:queued,saving,active,killed,deleted,deactivated", Limit = ImageConstants.MaxListLimit });
-        foreach (ImageRecord image in page.Images.OrderBy(i => i.Id))
-        {
-            text.Append(JsonSerializer.Serialize(image)).Append('\n');
-            text.Append(JsonSerializer.Serialize(await backend.ListVersionsAsync(Owner, image.Id))).Append('\n');
-            text.Append(JsonSerializer.Serialize(await backend.ListMembersAsync(Owner, image.Id))).Append('\n');
-        }
-
-        return text.ToString();
     }
 }

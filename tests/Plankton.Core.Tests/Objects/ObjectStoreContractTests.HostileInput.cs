@@ -1,4 +1,3 @@
-using System.Text;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 using Plankton.Core.Objects;
@@ -238,42 +237,7 @@ public abstract partial class ObjectStoreContractTests
         return store;
     }
 
-    /// <summary>Everything the owner can see (accounts, containers, objects with their versions, metadata and permissions, groups) plus the implementation's storage.</summary>
-    private async Task<string> SnapshotAsync(IObjectStore store)
-    {
-        var text = new StringBuilder();
-        foreach (string account in await store.ListAccountsAsync(Owner))
-        {
-            text.Append("account ").Append(account).Append('\n');
-            foreach ((string group, IReadOnlyList<string> members) in (await store.GetGroupsAsync(Owner, account)).OrderBy(g => g.Key, StringComparer.Ordinal))
-            {
-                text.Append(" group ").Append(group).Append('=').AppendJoin(',', members).Append('\n');
-            }
-
-            foreach (string container in await store.ListContainersAsync(Owner, account))
-            {
-                text.Append(" container ").Append(container).Append('\n');
-                foreach (ObjectListEntry entry in (await store.ListObjectsAsync(Owner, account, container, new ListObjectsOptions { Limit = ObjectStoreConstants.MaxListLimit })).Entries)
-                {
-                    ObjectInfo info = entry.Info!;
-                    text.Append("  ").Append(info.Path).Append(' ').Append(info.Uuid).Append(' ').Append(info.Serial).Append(' ').Append(info.Size)
-                        .Append(' ').Append(info.Hash).Append(' ').Append(info.ContentType).Append('\n');
-                    foreach (ObjectVersionInfo version in await store.ListVersionsAsync(Owner, info.Path))
-                    {
-                        text.Append("   v").Append(version).Append('\n');
-                    }
-
-                    foreach ((string key, string value) in (await store.GetMetadataAsync(Owner, info.Path, Domain)).OrderBy(m => m.Key, StringComparer.Ordinal))
-                    {
-                        text.Append("   ").Append(key).Append('=').Append(value).Append('\n');
-                    }
-
-                    ObjectPermissions permissions = (await store.GetPermissionsAsync(Owner, info.Path)).Permissions;
-                    text.Append("   read=").AppendJoin(',', permissions.Read).Append(" write=").AppendJoin(',', permissions.Write).Append('\n');
-                }
-            }
-        }
-
-        return text.Append(await DescribeStorageAsync()).ToString();
-    }
+    /// <summary>Everything the owner can see plus the implementation's storage.</summary>
+    private async Task<string> SnapshotAsync(IObjectStore store) =>
+        await ObjectStoreSnapshot.DescribeAsync(store, Owner, Domain) + await DescribeStorageAsync();
 }

@@ -1,0 +1,63 @@
+using Microsoft.Data.Sqlite;
+using Plankton.Core.Blocks.FileSystem;
+using Plankton.Core.Hashing;
+using Plankton.Core.Objects.Sqlite;
+using Plankton.Core.Tests.Objects;
+
+namespace Plankton.Core.Tests.Infrastructure;
+
+/// <summary>
+/// A SQLite catalogue over a file-system block store seen through a <see cref="FaultInjectingBlockStore"/> that may
+/// fail every kind of block call (all four fault kinds), in a temp folder; faults start disarmed.
+/// </summary>
+internal sealed class FaultyPithosStore : IDisposable
+{
+    public const int BlockSize = HashingConstants.MinBlockSize;
+
+    private readonly TempDirectory _folder;
+
+    private FaultyPithosStore(TempDirectory folder, FileSystemBlockStore files, FaultInjectingBlockStore faults, SqliteObjectStore store)
+    {
+        _folder = folder;
+        Files = files;
+        Faults = faults;
+        Store = store;
+    }
+
+    public FileSystemBlockStore Files { get; }
+
+    public FaultInjectingBlockStore Faults { get; }
+
+    public SqliteObjectStore Store { get; }
+
+    public string DatabasePath => Path.Combine(_folder.FullPath, "catalogue.db");
+
+    public static async Task<FaultyPithosStore> OpenAsync(int seed, double rate, TimeProvider time)
+    {
+        var folder = new TempDirectory();
+        var files = new FileSystemBlockStore(new FileSystemBlockStoreOptions
+        {
+            RootPath = Path.Combine(folder.FullPath, "blocks"),
+            BlockSize = BlockSize,
+            VerifyReadsWithSha256 = true,
+        });
+        var faults = new FaultInjectingBlockStore(files, seed, rate, BlockFault.ThrowBefore, BlockFault.ThrowAfter, BlockFault.DiskFull, BlockFault.TornWrite)
+        {
+            FailOn = BlockOperations.All,
+            Armed = false,
+        };
+        SqliteObjectStore store = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = Path.Combine(folder.FullPath, "catalogue.db") }, faults, time);
+        return new FaultyPithosStore(folder, files, faults, store);
+    }
+
+    /// <summary>The catalogue's row counts per table (block files left out: a failed write may leave harmless blocks).</summary>
+    public Task<string> DescribeCatalogueAsync() => SqliteCatalogue.DescribeAsync(DatabasePath, blockRoot: null);
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        Files.Dispose();
+        SqliteConnection.ClearAllPools();
+        _folder.Dispose();
+    }
+}
