@@ -1,6 +1,7 @@
 using Plankton.Core.Exceptions;
 using Plankton.Core.Images;
 using Plankton.Core.Objects;
+using Plankton.Core.Tests.Hashing;
 using Plankton.Core.Tests.Infrastructure;
 using Plankton.Core.Tests.Objects;
 
@@ -46,9 +47,9 @@ public sealed class PithosImageBackendFaultTests
     /// <summary>Runs one seed; returns whether the operation completed.</summary>
     private static async Task<bool> RunSeedAsync(FaultyPithosStore pithos, PithosImageBackend backend, string operation, int seed)
     {
-        byte[] sourceData = Data((3 * Bs) + 11, 1000 + seed);
-        byte[] looseData = Data((2 * Bs) + 5, 2000 + seed);
-        byte[] newData = Data((5 * Bs) + seed, seed);
+        byte[] sourceData = TestData.Random((3 * Bs) + 11, 1000 + seed);
+        byte[] looseData = TestData.Random((2 * Bs) + 5, 2000 + seed);
+        byte[] newData = TestData.Random((5 * Bs) + seed, seed);
         ImageRecord source = await backend.PutAsync(Owner, new MemoryStream(sourceData), new ImageCreateRequest { Name = $"source-{seed}" });
         await pithos.Store.WriteAsync(Owner, new ObjectPath(Owner, ImageConstants.DefaultContainer, $"loose-{seed}"), new MemoryStream(looseData));
         string before = await ImageSnapshot.DescribeAsync(backend, Owner);
@@ -60,23 +61,10 @@ public sealed class PithosImageBackendFaultTests
             _ => (newData, false),
         };
 
-        pithos.Faults.Reseed(seed);
-        pithos.Faults.Armed = true;
         (ImageRecord? Record, byte[]? Read) result = default;
-        Exception? error = null;
-        try
-        {
-            result = await RunAsync(backend, operation, seed, source.Id, newData);
-        }
-        catch (Exception caught)
-        {
-            error = caught;
-        }
-
-        pithos.Faults.Armed = false;
+        Exception? error = await pithos.RunArmedAsync(seed, async () => result = await RunAsync(backend, operation, seed, source.Id, newData));
         if (error is not null)
         {
-            error.Should().Match<Exception>(e => e is PlanktonException || (e is IOException && e.Message.Contains("njected")), "only typed errors escape (seed {0}): {1}", seed, error);
             (await ImageSnapshot.DescribeAsync(backend, Owner)).Should().Be(before, "a failed {0} changes nothing the owner sees (seed {1})", operation, seed);
             result = await RunAsync(backend, operation, seed, source.Id, newData);
         }
@@ -122,18 +110,6 @@ public sealed class PithosImageBackendFaultTests
         }
     }
 
-    private static async Task<byte[]> ReadImageAsync(PithosImageBackend backend, Guid id)
-    {
-        await using Stream stream = await backend.OpenReadAsync(Owner, id);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
-    private static byte[] Data(int length, int seed)
-    {
-        var bytes = new byte[length];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
+    private static async Task<byte[]> ReadImageAsync(PithosImageBackend backend, Guid id) =>
+        await StreamBytes.ReadAllAndDisposeAsync(await backend.OpenReadAsync(Owner, id));
 }

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.FileSystem;
+using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 using Plankton.Core.Objects.Sqlite;
 using Plankton.Core.Tests.Objects;
@@ -48,6 +49,33 @@ internal sealed class FaultyPithosStore : IDisposable
         };
         SqliteObjectStore store = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = Path.Combine(folder.FullPath, "catalogue.db") }, faults, time);
         return new FaultyPithosStore(folder, files, faults, store);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="act"/> with faults armed and drawn from <paramref name="seed"/>; returns the exception it
+    /// threw (after checking that it is a <see cref="PlanktonException"/> or an injected <see cref="IOException"/>),
+    /// or <see langword="null"/> when it completed.
+    /// </summary>
+    public async Task<Exception?> RunArmedAsync(int seed, Func<Task> act)
+    {
+        Faults.Reseed(seed);
+        Faults.Armed = true;
+        Exception? error = null;
+        try
+        {
+            await act();
+        }
+        catch (Exception caught)
+        {
+            error = caught;
+        }
+        finally
+        {
+            Faults.Armed = false;
+        }
+
+        error?.Should().Match<Exception>(e => e is PlanktonException || (e is IOException && e.Message.Contains("njected")), "only typed errors escape (seed {0}): {1}", seed, error);
+        return error;
     }
 
     /// <summary>The catalogue's row counts per table (block files left out: a failed write may leave harmless blocks).</summary>

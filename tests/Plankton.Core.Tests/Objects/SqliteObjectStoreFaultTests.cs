@@ -2,6 +2,7 @@ using Plankton.Core.Exceptions;
 using Plankton.Core.Ingestion;
 using Plankton.Core.Objects;
 using Plankton.Core.Objects.Sqlite;
+using Plankton.Core.Tests.Hashing;
 using Plankton.Core.Tests.Infrastructure;
 
 namespace Plankton.Core.Tests.Objects;
@@ -47,8 +48,8 @@ public sealed class SqliteObjectStoreFaultTests
     private static async Task<bool> RunSeedAsync(FaultyPithosStore pithos, string operation, int seed)
     {
         SqliteObjectStore store = pithos.Store;
-        byte[] sourceData = Data((3 * Bs) + 11, 1000 + seed);
-        byte[] newData = Data((5 * Bs) + seed, seed);
+        byte[] sourceData = TestData.Random((3 * Bs) + 11, 1000 + seed);
+        byte[] newData = TestData.Random((5 * Bs) + seed, seed);
         await store.WriteAsync(Owner, PathOf($"source-{seed}"), new MemoryStream(sourceData), new ObjectWriteOptions
         {
             MetadataDomain = Domain,
@@ -59,22 +60,9 @@ public sealed class SqliteObjectStoreFaultTests
         string rows = await pithos.DescribeCatalogueAsync();
         byte[] expected = operation == "copy" ? sourceData : newData;
 
-        pithos.Faults.Reseed(seed);
-        pithos.Faults.Armed = true;
-        Exception? error = null;
-        try
-        {
-            await RunAsync(store, operation, seed, staged, newData);
-        }
-        catch (Exception caught)
-        {
-            error = caught;
-        }
-
-        pithos.Faults.Armed = false;
+        Exception? error = await pithos.RunArmedAsync(seed, () => RunAsync(store, operation, seed, staged, newData));
         if (error is not null)
         {
-            error.Should().Match<Exception>(e => e is PlanktonException || (e is IOException && e.Message.Contains("njected")), "only typed errors escape (seed {0}): {1}", seed, error);
             (await ObjectStoreSnapshot.DescribeAsync(store, Owner, Domain)).Should().Be(visible, "a failed {0} changes nothing visible (seed {1})", operation, seed);
             (await pithos.DescribeCatalogueAsync()).Should().Be(rows, "a failed {0} leaves no catalogue row (seed {1})", operation, seed);
             await RunAsync(store, operation, seed, staged, newData);
@@ -103,18 +91,6 @@ public sealed class SqliteObjectStoreFaultTests
 
     private static ObjectPath PathOf(string name) => new(Owner, Container, name);
 
-    private static async Task<byte[]> ReadAsync(SqliteObjectStore store, string name)
-    {
-        await using Stream stream = await store.OpenReadAsync(Owner, PathOf(name));
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
-    private static byte[] Data(int length, int seed)
-    {
-        var bytes = new byte[length];
-        new Random(seed).NextBytes(bytes);
-        return bytes;
-    }
+    private static async Task<byte[]> ReadAsync(SqliteObjectStore store, string name) =>
+        await StreamBytes.ReadAllAndDisposeAsync(await store.OpenReadAsync(Owner, PathOf(name)));
 }
