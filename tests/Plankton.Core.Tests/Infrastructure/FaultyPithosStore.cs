@@ -15,6 +15,8 @@ internal sealed class FaultyPithosStore : IDisposable
 {
     public const int BlockSize = HashingConstants.MinBlockSize;
 
+    private const string SharedMemory = "/dev/shm";
+
     private readonly TempDirectory _folder;
 
     private FaultyPithosStore(TempDirectory folder, FileSystemBlockStore files, FaultInjectingBlockStore faults, SqliteObjectStore store)
@@ -35,7 +37,9 @@ internal sealed class FaultyPithosStore : IDisposable
 
     public static async Task<FaultyPithosStore> OpenAsync(int seed, double rate, TimeProvider time)
     {
-        var folder = new TempDirectory();
+        // On tmpfs when there is one: these tests are about what a failure leaves, not about fsync, and hundreds of
+        // catalogue commits on a shared disk would dominate their time.
+        var folder = new TempDirectory(Directory.Exists(SharedMemory) ? SharedMemory : null);
         var files = new FileSystemBlockStore(new FileSystemBlockStoreOptions
         {
             RootPath = Path.Combine(folder.FullPath, "blocks"),
