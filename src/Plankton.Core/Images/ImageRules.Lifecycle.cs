@@ -68,8 +68,19 @@ internal static partial class ImageRules
     }
 
     /// <summary>The object an upload or a clone writes: the user's account, the upload container, the file name or the image name.</summary>
-    public static ObjectPath UploadPath(string userId, string? fileName, string name, ImageSettings settings) =>
-        new(userId, settings.DefaultContainer, fileName ?? name);
+    public static ObjectPath UploadPath(string userId, string? fileName, string name, ImageSettings settings)
+    {
+        try
+        {
+            return new ObjectPath(userId, settings.DefaultContainer, fileName ?? name);
+        }
+        catch (InvalidObjectNameException ex)
+        {
+            // The name (or file name) becomes the object's path: one with "..", an empty segment and the like is a
+            // bad request field, reported like every other field.
+            throw new ImageValidationException(fileName is null ? "name" : "file_name", ex.Message, ex);
+        }
+    }
 
     /// <summary>Checks a clone request against a source the user may read, and returns the path the clone is written to.</summary>
     public static ObjectPath ValidateClone(string userId, ImageRecord source, ImageCloneRequest request, ImageSettings settings)

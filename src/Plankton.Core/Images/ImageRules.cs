@@ -397,7 +397,7 @@ internal static partial class ImageRules
             throw new ImageValidationException("name", $"the name is longer than {settings.MaxNameLength} characters", null);
         }
 
-        if (name.Any(char.IsControl))
+        if (name.Any(char.IsControl) || ObjectNames.HasLoneSurrogate(name))
         {
             throw new ImageValidationException("name", "the name contains a control character", null);
         }
@@ -429,7 +429,7 @@ internal static partial class ImageRules
         var result = new List<string>(tags.Count);
         foreach (string? tag in tags)
         {
-            if (string.IsNullOrWhiteSpace(tag) || tag.Length > settings.MaxTagLength || tag.Any(char.IsControl))
+            if (string.IsNullOrWhiteSpace(tag) || tag.Length > settings.MaxTagLength || tag.Any(char.IsControl) || ObjectNames.HasLoneSurrogate(tag))
             {
                 throw new ImageValidationException("tags", $"a tag must be 1 to {settings.MaxTagLength} characters without control characters (got '{tag}')", null);
             }
@@ -456,7 +456,7 @@ internal static partial class ImageRules
 
     private static void ValidateProperty(string? key, string? value, ImageSettings settings, bool allowEmptyValue)
     {
-        if (string.IsNullOrEmpty(key) || key.Length > settings.MaxPropertyKeyLength || key.Any(char.IsControl))
+        if (string.IsNullOrEmpty(key) || key.Length > settings.MaxPropertyKeyLength || key.Any(char.IsControl) || ObjectNames.HasLoneSurrogate(key))
         {
             throw new ImageValidationException("properties", $"a property key must be 1 to {settings.MaxPropertyKeyLength} characters without control characters (got '{key}')", null);
         }
@@ -477,7 +477,7 @@ internal static partial class ImageRules
             throw new ImageValidationException(field, "the value is empty (an empty value removes a property only in a merge update)", null);
         }
 
-        if (value.Length > settings.MaxPropertyValueLength || value.Any(char.IsControl))
+        if (value.Length > settings.MaxPropertyValueLength || value.Any(char.IsControl) || ObjectNames.HasLoneSurrogate(value))
         {
             throw new ImageValidationException(field, $"the value must be at most {settings.MaxPropertyValueLength} characters without control characters", null);
         }

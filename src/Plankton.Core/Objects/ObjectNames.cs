@@ -77,6 +77,11 @@ internal static class ObjectNames
             {
                 throw new InvalidObjectNameException("metadata value", pair.Key, "the value contains a control character");
             }
+
+            if (HasLoneSurrogate(pair.Value))
+            {
+                throw new InvalidObjectNameException("metadata value", pair.Key, "the value contains a lone UTF-16 surrogate (it cannot be stored as UTF-8)");
+            }
         }
     }
 
@@ -127,5 +132,33 @@ internal static class ObjectNames
                 throw new InvalidObjectNameException(what, name, "it contains '/'");
             }
         }
+
+        if (HasLoneSurrogate(name))
+        {
+            throw new InvalidObjectNameException(what, name, "it contains a lone UTF-16 surrogate (it cannot be stored as UTF-8)");
+        }
+    }
+
+    /// <summary>
+    /// Tells whether <paramref name="text"/> holds a surrogate that is not part of a pair: such text has no UTF-8 form,
+    /// so a catalogue would store U+FFFD instead and the name would not round-trip (nor match itself).
+    /// </summary>
+    /// <param name="text">The text to check.</param>
+    /// <returns><see langword="true"/> when a lone surrogate is present.</returns>
+    public static bool HasLoneSurrogate(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

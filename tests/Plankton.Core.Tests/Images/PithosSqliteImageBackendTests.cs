@@ -197,6 +197,9 @@ public sealed class PithosSqliteImageBackendTests : ImageBackendContractTests
         info.Size.Should().Be(source.Size);
     }
 
+    protected override Task<string> DescribeStorageAsync() =>
+        Plankton.Core.Tests.Objects.SqliteCatalogue.DescribeAsync(Path.Combine(_root!, "catalogue.db"), Path.Combine(_root!, "blocks"));
+
     protected override async ValueTask<Guid> WriteObjectAsync(ObjectPath path, byte[] data)
     {
         await _store!.EnsureAccountAsync(path.Account, path.Account);

@@ -20,22 +20,56 @@ internal enum BlockFault
     TornWrite,
 }
 
+/// <summary>The block-store calls a <see cref="FaultInjectingBlockStore"/> may fail.</summary>
+[Flags]
+internal enum BlockOperations
+{
+    None = 0,
+    Put = 1,
+    Read = 2,
+    GetMissing = 4,
+    Delete = 8,
+    All = Put | Read | GetMissing | Delete,
+}
+
 /// <summary>
-/// A block-store decorator that fails chosen puts: each put fails with probability <c>rate</c>, drawn from a seeded
-/// generator, with a fault kind also drawn from it. Reads, look-ups and deletes pass through.
+/// A block-store decorator that fails chosen calls: each call of the kinds in <see cref="FailOn"/> (puts by default)
+/// fails with probability <c>rate</c>, drawn from a seeded generator, with a fault kind also drawn from it, so a seed
+/// replays the same failures. Calls of other kinds pass through; nothing fails while <see cref="Armed"/> is off.
 /// </summary>
+/// <remarks>
+/// A put fails as its <see cref="BlockFault"/> says. A read, look-up or delete fails with an <see cref="IOException"/>
+/// before (<see cref="BlockFault.ThrowBefore"/>, <see cref="BlockFault.DiskFull"/>, <see cref="BlockFault.TornWrite"/>)
+/// or after (<see cref="BlockFault.ThrowAfter"/>) the inner store's call.
+/// </remarks>
 internal sealed class FaultInjectingBlockStore(IBlockStore inner, int seed, double rate, params BlockFault[] faults) : IBlockStore
 {
-    private readonly Random _random = new(seed);
     private readonly object _gate = new();
+    private Random _random = new(seed);
 
     public int BlockSize => inner.BlockSize;
 
     public int FaultsInjected { get; private set; }
 
+    /// <summary>Gets or sets the kinds of call that may fail.</summary>
+    public BlockOperations FailOn { get; set; } = BlockOperations.Put;
+
+    /// <summary>Gets or sets whether faults are injected at all (off while a test sets up its data).</summary>
+    public bool Armed { get; set; } = true;
+
+    /// <summary>Restarts the draws from <paramref name="newSeed"/> and zeroes <see cref="FaultsInjected"/>, so one store can replay many seeds.</summary>
+    public void Reseed(int newSeed)
+    {
+        lock (_gate)
+        {
+            _random = new Random(newSeed);
+            FaultsInjected = 0;
+        }
+    }
+
     public async ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
     {
-        BlockFault? fault = Draw();
+        BlockFault? fault = Draw(BlockOperations.Put);
         switch (fault)
         {
             case null:
@@ -61,22 +95,39 @@ internal sealed class FaultInjectingBlockStore(IBlockStore inner, int seed, doub
     }
 
     public ValueTask<int> ReadAsync(BlockHash hash, Memory<byte> destination, CancellationToken cancellationToken = default) =>
-        inner.ReadAsync(hash, destination, cancellationToken);
+        PassThroughAsync(BlockOperations.Read, () => inner.ReadAsync(hash, destination, cancellationToken));
 
     public ValueTask<IReadOnlyList<BlockHash>> GetMissingAsync(IReadOnlyList<BlockHash> hashes, CancellationToken cancellationToken = default) =>
-        inner.GetMissingAsync(hashes, cancellationToken);
+        PassThroughAsync(BlockOperations.GetMissing, () => inner.GetMissingAsync(hashes, cancellationToken));
 
     public ValueTask<bool> DeleteAsync(BlockHash hash, CancellationToken cancellationToken = default) =>
-        inner.DeleteAsync(hash, cancellationToken);
+        PassThroughAsync(BlockOperations.Delete, () => inner.DeleteAsync(hash, cancellationToken));
 
     public IAsyncEnumerable<BlockHash> EnumerateAsync(CancellationToken cancellationToken = default) =>
         inner.EnumerateAsync(cancellationToken);
 
-    private BlockFault? Draw()
+    private async ValueTask<T> PassThroughAsync<T>(BlockOperations operation, Func<ValueTask<T>> call)
+    {
+        BlockFault? fault = Draw(operation);
+        if (fault is null)
+        {
+            return await call();
+        }
+
+        if (fault == BlockFault.ThrowAfter)
+        {
+            await call();
+            throw new IOException($"Injected failure after a block {operation}.");
+        }
+
+        throw new IOException($"Injected failure before a block {operation}.");
+    }
+
+    private BlockFault? Draw(BlockOperations operation)
     {
         lock (_gate)
         {
-            if (_random.NextDouble() >= rate)
+            if (!Armed || (FailOn & operation) == 0 || _random.NextDouble() >= rate)
             {
                 return null;
             }

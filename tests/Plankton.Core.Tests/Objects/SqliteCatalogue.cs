@@ -1,3 +1,4 @@
+using System.Text;
 using Microsoft.Data.Sqlite;
 
 namespace Plankton.Core.Tests.Objects;
@@ -7,11 +8,58 @@ internal static class SqliteCatalogue
 {
     public static async Task<long> CountRowsAsync(string databasePath)
     {
-        var builder = new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
-        await using var connection = new SqliteConnection(builder.ToString());
-        await connection.OpenAsync();
+        await using SqliteConnection connection = await OpenReadOnlyAsync(databasePath);
         await using SqliteCommand command = connection.CreateCommand();
         command.CommandText = "SELECT (SELECT COUNT(*) FROM objects) + (SELECT COUNT(*) FROM versions) + (SELECT COUNT(*) FROM attributes)";
         return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>
+    /// Describes everything stored: the row count of every table of the catalogue and, when a block folder is given,
+    /// the sorted names and lengths of its block files (temp files included) — equal descriptions mean nothing was written.
+    /// </summary>
+    public static async Task<string> DescribeAsync(string databasePath, string? blockRoot)
+    {
+        var text = new StringBuilder();
+        await using (SqliteConnection connection = await OpenReadOnlyAsync(databasePath))
+        {
+            var tables = new List<string>();
+            await using (SqliteCommand list = connection.CreateCommand())
+            {
+                list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name";
+                await using SqliteDataReader reader = await list.ExecuteReaderAsync();
+                while (await reader.ReadAsync())
+                {
+                    tables.Add(reader.GetString(0));
+                }
+            }
+
+            foreach (string table in tables)
+            {
+                await using SqliteCommand count = connection.CreateCommand();
+                count.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+                text.Append(table).Append('=').Append((long)(await count.ExecuteScalarAsync())!).Append('\n');
+            }
+        }
+
+        if (blockRoot is not null && Directory.Exists(blockRoot))
+        {
+            foreach (string file in Directory.GetFiles(blockRoot, "*", SearchOption.AllDirectories)
+                .Where(f => !f.EndsWith(".lock", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal))
+            {
+                text.Append(Path.GetRelativePath(blockRoot, file)).Append(' ').Append(new FileInfo(file).Length).Append('\n');
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static async Task<SqliteConnection> OpenReadOnlyAsync(string databasePath)
+    {
+        var builder = new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+        var connection = new SqliteConnection(builder.ToString());
+        await connection.OpenAsync();
+        return connection;
     }
 }

@@ -34,6 +34,8 @@ public sealed class SqliteFileSystemObjectStoreTests : ObjectStoreContractTests
 
     protected override Task<long> CountCatalogueRowsAsync() => SqliteCatalogue.CountRowsAsync(DatabasePath);
 
+    protected override Task<string> DescribeStorageAsync() => SqliteCatalogue.DescribeAsync(DatabasePath, Path.Combine(_root!, "blocks"));
+
     protected override void CleanUpAfterTest()
     {
         foreach (FileSystemBlockStore blocks in _blockStores)

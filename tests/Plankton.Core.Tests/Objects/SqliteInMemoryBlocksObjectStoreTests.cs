@@ -35,6 +35,8 @@ public sealed class SqliteInMemoryBlocksObjectStoreTests : ObjectStoreContractTe
 
     protected override Task<long> CountCatalogueRowsAsync() => SqliteCatalogue.CountRowsAsync(DatabasePath);
 
+    protected override Task<string> DescribeStorageAsync() => SqliteCatalogue.DescribeAsync(DatabasePath, blockRoot: null);
+
     protected override void CleanUpAfterTest()
     {
         SqliteConnection.ClearAllPools();
