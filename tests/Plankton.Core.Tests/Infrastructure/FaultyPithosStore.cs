@@ -82,8 +82,8 @@ internal sealed class FaultyPithosStore : IDisposable
         return error;
     }
 
-    /// <summary>The catalogue's row counts per table (block files left out: a failed write may leave harmless blocks).</summary>
-    public Task<string> DescribeCatalogueAsync() => SqliteCatalogue.DescribeAsync(DatabasePath, blockRoot: null);
+    /// <summary>The catalogue's row counts per table, block files and unreferenced block rows left out: a failed write may leave blocks it pinned, which the next garbage collection removes.</summary>
+    public Task<string> DescribeCatalogueAsync() => SqliteCatalogue.DescribeAsync(DatabasePath, blockRoot: null, unreferencedBlocks: false);
 
     public void Dispose()
     {

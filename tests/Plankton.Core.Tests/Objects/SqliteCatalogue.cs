@@ -17,8 +17,10 @@ internal static class SqliteCatalogue
     /// <summary>
     /// Describes everything stored: the row count of every table of the catalogue and, when a block folder is given,
     /// the sorted names and lengths of its block files (temp files included) — equal descriptions mean nothing was written.
+    /// With <paramref name="unreferencedBlocks"/> false, <c>blocks</c> counts only referenced rows: a failed write may
+    /// leave rows of blocks it pinned, which nothing references and the next garbage collection removes.
     /// </summary>
-    public static async Task<string> DescribeAsync(string databasePath, string? blockRoot)
+    public static async Task<string> DescribeAsync(string databasePath, string? blockRoot, bool unreferencedBlocks = true)
     {
         var text = new StringBuilder();
         await using (SqliteConnection connection = await OpenReadOnlyAsync(databasePath))
@@ -37,7 +39,9 @@ internal static class SqliteCatalogue
             foreach (string table in tables)
             {
                 await using SqliteCommand count = connection.CreateCommand();
-                count.CommandText = $"SELECT COUNT(*) FROM \"{table}\"";
+                count.CommandText = table == "blocks" && !unreferencedBlocks
+                    ? "SELECT COUNT(*) FROM blocks WHERE refs > 0"
+                    : $"SELECT COUNT(*) FROM \"{table}\"";
                 text.Append(table).Append('=').Append((long)(await count.ExecuteScalarAsync())!).Append('\n');
             }
         }

@@ -101,6 +101,31 @@ internal sealed class BlockLease : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Unpins blocks this lease pinned and then found absent from the block store, and forgets their rows when nothing
+    /// else references or pins them, so that a write refused for missing blocks leaves the catalogue as it was.
+    /// </summary>
+    /// <param name="hashes">The absent blocks.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the pins and rows are gone.</returns>
+    public async Task UnpinAbsentAsync(IReadOnlyList<BlockHash> hashes, CancellationToken cancellationToken)
+    {
+        SqliteConnection connection = await _factory.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using (connection.ConfigureAwait(false))
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            foreach (BlockHash hash in hashes)
+            {
+                var row = new { LeaseId = Id, Hash = hash.ToArray() };
+                await connection.ExecuteAsync(new CommandDefinition(Sql.DeletePin, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                await connection.ExecuteAsync(new CommandDefinition(Sql.DeleteAbsentBlock, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                _pinned.TryRemove(hash, out _);
+            }
+
+            transaction.Commit();
+        }
+    }
+
     /// <summary>Ends the lease, releasing its pins; errors are left for lease recovery to clean up.</summary>
     public async ValueTask DisposeAsync()
     {

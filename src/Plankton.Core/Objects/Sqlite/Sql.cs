@@ -526,6 +526,20 @@ internal static class Sql
         ON CONFLICT (hash) DO NOTHING
         """;
 
+    /// <summary>Drops the lease's pin on one block (a block it pinned and then found absent).</summary>
+    public const string DeletePin = """
+        DELETE FROM block_pins WHERE lease_id = @LeaseId AND hash = @Hash
+        """;
+
+    /// <summary>
+    /// Forgets a block row that a pin made for a block found absent: only while nothing references it, nobody pins
+    /// it and no collector holds it, so that a refused write leaves no row behind.
+    /// </summary>
+    public const string DeleteAbsentBlock = """
+        DELETE FROM blocks WHERE hash = @Hash AND refs = 0 AND state = 0
+        AND NOT EXISTS (SELECT 1 FROM block_pins p WHERE p.hash = @Hash)
+        """;
+
     public const string InsertPin = """
         INSERT INTO block_pins (lease_id, hash) VALUES (@LeaseId, @Hash)
         ON CONFLICT (lease_id, hash) DO NOTHING

@@ -76,6 +76,7 @@ public sealed partial class SqliteObjectStore
             IReadOnlyList<BlockHash> missing = await _blocks.GetMissingAsync(hashes, cancellationToken).ConfigureAwait(false);
             if (missing.Count > 0)
             {
+                await lease.UnpinAbsentAsync(missing, cancellationToken).ConfigureAwait(false);
                 throw new MissingBlocksException(path.ToString(), missing);
             }
 
