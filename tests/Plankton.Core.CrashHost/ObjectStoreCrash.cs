@@ -11,8 +11,8 @@ namespace Plankton.Core.CrashHost;
 /// <summary>
 /// Object-store crash runs (docs/reliability.md): the process opens a catalogue over a file-system block store, runs
 /// one operation and kills itself (SIGKILL) at a deterministic point: before or after the k-th put (upload), read
-/// (scrub) or delete (garbage collection) of a block, or, for delete/purge, k operations in plus a short spin into
-/// the next one. Arguments: root folder, operation, kill point.
+/// (scrub) or delete (garbage collection) of a block, or, for delete/purge and clone, k operations in plus a short
+/// spin into the next one. Arguments: root folder, operation, kill point.
 /// </summary>
 public static class ObjectStoreCrash
 {
@@ -75,6 +75,27 @@ public static class ObjectStoreCrash
                 await store.DeleteAsync(User, At("d0-copy"));
                 Step();
                 await store.PurgeAsync(User, At("d0-copy"), DateTimeOffset.MaxValue);
+                break;
+
+            case "clone":
+                // Clones (copy-on-write copies: catalogue rows only) of fresh objects, each source then deleted and
+                // purged, so that after a kill the clone alone must hold the blocks it shares.
+                for (int i = 0; i < 6; i++)
+                {
+                    await store.WriteAsync(User, At("c" + i), new MemoryStream(ObjectData("c" + i, killAt)));
+                }
+
+                KillAfterSteps(killAt);
+                for (int i = 0; i < 6; i++)
+                {
+                    Step();
+                    await store.CopyAsync(User, At("c" + i), At("c" + i + "-clone-" + killAt));
+                    Step();
+                    await store.DeleteAsync(User, At("c" + i));
+                    Step();
+                    await store.PurgeAsync(User, At("c" + i), DateTimeOffset.MaxValue);
+                }
+
                 break;
 
             case "gc":

@@ -33,6 +33,7 @@ public sealed class SqliteObjectStoreCrashTests
 
     [TestCase("upload", 50)]
     [TestCase("delete", 56)]
+    [TestCase("clone", 56)]
     [TestCase("gc", 50)]
     public async Task Operation_KilledAtFiftyPoints_StoreRecoversWithExactCounts(string operation, int points)
     {

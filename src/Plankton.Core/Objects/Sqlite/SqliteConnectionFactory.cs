@@ -50,6 +50,15 @@ internal sealed class SqliteConnectionFactory
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
+            {
+                // A pooled connection must start outside any transaction (the per-connection pragmas below are
+                // refused inside one); end whatever a previous user of this handle left open.
+                using SqliteCommand rollback = connection.CreateCommand();
+                rollback.CommandText = "ROLLBACK";
+                await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             connection.CreateFunction<string?, string?, long?>("strpos", StrPos, isDeterministic: true);
             using SqliteCommand command = connection.CreateCommand();
             command.CommandText = _pragmas;
