@@ -36,6 +36,8 @@ public sealed class SqliteFileSystemObjectStoreTests : ObjectStoreContractTests
 
     protected override Task<string> DescribeStorageAsync() => SqliteCatalogue.DescribeAsync(DatabasePath, Path.Combine(_root!, "blocks"));
 
+    protected override Task<string> DescribeReferencedStorageAsync() => SqliteCatalogue.DescribeAsync(DatabasePath, blockRoot: null, unreferencedBlocks: false);
+
     protected override void CleanUpAfterTest()
     {
         foreach (FileSystemBlockStore blocks in _blockStores)

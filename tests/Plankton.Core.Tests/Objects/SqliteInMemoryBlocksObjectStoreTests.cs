@@ -37,6 +37,8 @@ public sealed class SqliteInMemoryBlocksObjectStoreTests : ObjectStoreContractTe
 
     protected override Task<string> DescribeStorageAsync() => SqliteCatalogue.DescribeAsync(DatabasePath, blockRoot: null);
 
+    protected override Task<string> DescribeReferencedStorageAsync() => SqliteCatalogue.DescribeAsync(DatabasePath, blockRoot: null, unreferencedBlocks: false);
+
     protected override void CleanUpAfterTest()
     {
         SqliteConnection.ClearAllPools();
