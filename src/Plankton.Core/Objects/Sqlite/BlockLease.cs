@@ -197,7 +197,7 @@ internal sealed class BlockLease : IAsyncDisposable
         try
         {
             using var connection = new SqliteConnection(_factory.ConnectionString);
-            connection.Open();
+            SqliteConnectionFactory.Open(connection);
             connection.Execute(Sql.RenewLease, new { LeaseId = Id, Expires = (_time.GetUtcNow() + _duration).UtcTicks });
         }
         catch (SqliteException)

@@ -38,6 +38,14 @@ internal sealed class SqliteConnectionFactory
     /// </summary>
     public const string RelaxedSynchronous = "PRAGMA synchronous = NORMAL";
 
+    /// <summary>
+    /// Serialises pool check-outs in this process: Microsoft.Data.Sqlite's pool can lend one native handle to two
+    /// owners when opens race (dotnet/efcore issue 39008: activation marks the handle active before it records its
+    /// owner, so a concurrent check-out can reclaim it). An open from the pool takes microseconds, so one lock for
+    /// every catalogue costs nothing measurable.
+    /// </summary>
+    private static readonly Lock s_openLock = new();
+
     /// <summary>Gets the connection string (used to clear this database's pool).</summary>
     public string ConnectionString => _connectionString;
 
@@ -49,7 +57,8 @@ internal sealed class SqliteConnectionFactory
         var connection = new SqliteConnection(_connectionString);
         try
         {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+            Open(connection);
             if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
             {
                 // A pooled connection must start outside any transaction (the per-connection pragmas below are
@@ -76,6 +85,17 @@ internal sealed class SqliteConnectionFactory
     /// PostgreSQL's <c>strpos(text, substring)</c>, so that the shared statements can use it: the 1-based position of
     /// the first occurrence in code points (as SQLite's <c>substr</c> and <c>length</c> count), 0 when absent.
     /// </summary>
+    /// <summary>Opens a connection of this factory's pool under the process-wide check-out lock (see <see cref="s_openLock"/>).</summary>
+    /// <param name="connection">A closed connection with this factory's connection string.</param>
+    public static void Open(SqliteConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        lock (s_openLock)
+        {
+            connection.Open();
+        }
+    }
+
     private static long? StrPos(string? text, string? substring)
     {
         if (text is null || substring is null)
