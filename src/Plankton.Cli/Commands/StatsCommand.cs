@@ -116,18 +116,11 @@ internal static class StatsCommand
         var result = new List<(ImageRecord, long)>(images.Count);
         foreach (ImageRecord image in images)
         {
-            long exclusive = await session.Maintenance.GetExclusiveBytesAsync(session.User, PathOf(image.Location), cancellationToken);
+            long exclusive = await session.Maintenance.GetExclusiveBytesAsync(session.User, ObjectPath.ParseLocation(image.Location), cancellationToken);
             result.Add((image, exclusive));
         }
 
         return result;
-    }
-
-    /// <summary>The object of an image's <c>pithos://ACCOUNT/CONTAINER/PATH</c> location (made by the backend, so well formed).</summary>
-    private static ObjectPath PathOf(string location)
-    {
-        string[] parts = location[ImageConstants.LocationScheme.Length..].Split('/', 3);
-        return new ObjectPath(parts[0], parts[1], parts[2]);
     }
 
     private static void WriteNumberOrNull(System.Text.Json.Utf8JsonWriter writer, string name, long? value)

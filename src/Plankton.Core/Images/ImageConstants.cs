@@ -7,7 +7,7 @@ public static class ImageConstants
     public const string Store = "pithos";
 
     /// <summary>The scheme of image locations (<c>pithos://account/container/path</c>).</summary>
-    public const string LocationScheme = "pithos://";
+    public const string LocationScheme = Objects.ObjectPath.LocationScheme;
 
     /// <summary>The object-store metadata domain holding the image attributes.</summary>
     public const string MetadataDomain = "plankton";

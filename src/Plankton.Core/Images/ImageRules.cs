@@ -351,25 +351,12 @@ internal static partial class ImageRules
     public static ObjectPath UploadPath(string userId, ImageCreateRequest request, ImageSettings settings) =>
         UploadPath(userId, request.FileName, request.Name, settings);
 
-    /// <summary>Parses <c>pithos://account/container/path</c>.</summary>
+    /// <summary>Parses <c>pithos://account/container/path</c>; a malformed location is an error of the field <c>location</c>.</summary>
     public static ObjectPath ParseLocation(string location)
     {
-        if (!location.StartsWith(ImageConstants.LocationScheme, StringComparison.Ordinal))
-        {
-            throw new ImageValidationException("location", $"'{location}' does not start with '{ImageConstants.LocationScheme}'", null);
-        }
-
-        string rest = location[ImageConstants.LocationScheme.Length..];
-        int first = rest.IndexOf('/', StringComparison.Ordinal);
-        int second = first < 0 ? -1 : rest.IndexOf('/', first + 1);
-        if (first <= 0 || second <= first + 1 || second == rest.Length - 1)
-        {
-            throw new ImageValidationException("location", $"'{location}' is not of the form {ImageConstants.LocationScheme}account/container/path", null);
-        }
-
         try
         {
-            return new ObjectPath(rest[..first], rest[(first + 1)..second], rest[(second + 1)..]);
+            return ObjectPath.ParseLocation(location);
         }
         catch (InvalidObjectNameException ex)
         {

@@ -22,6 +22,33 @@ public sealed class ObjectPath : IEquatable<ObjectPath>
         Name = name;
     }
 
+    /// <summary>The scheme of Pithos object locations (<c>pithos://account/container/name</c>).</summary>
+    public const string LocationScheme = "pithos://";
+
+    /// <summary>Parses a Pithos object location, <c>pithos://account/container/name</c> (the name may contain <c>/</c>).</summary>
+    /// <param name="location">The location.</param>
+    /// <returns>The object path it names.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="location"/> is <see langword="null"/>.</exception>
+    /// <exception cref="Exceptions.InvalidObjectNameException">It is not of that form, or a part is not a valid name.</exception>
+    public static ObjectPath ParseLocation(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        if (!location.StartsWith(LocationScheme, StringComparison.Ordinal))
+        {
+            throw new Exceptions.InvalidObjectNameException($"'{location}' does not start with '{LocationScheme}'");
+        }
+
+        string rest = location[LocationScheme.Length..];
+        int first = rest.IndexOf('/', StringComparison.Ordinal);
+        int second = first < 0 ? -1 : rest.IndexOf('/', first + 1);
+        if (first <= 0 || second <= first + 1 || second == rest.Length - 1)
+        {
+            throw new Exceptions.InvalidObjectNameException($"'{location}' is not of the form {LocationScheme}account/container/path");
+        }
+
+        return new ObjectPath(rest[..first], rest[(first + 1)..second], rest[(second + 1)..]);
+    }
+
     /// <summary>Gets the account name.</summary>
     public string Account { get; }
 
