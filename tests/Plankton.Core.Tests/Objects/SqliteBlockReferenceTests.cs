@@ -5,6 +5,7 @@ using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 using Plankton.Core.Maintenance;
 using Plankton.Core.Objects;
+using Plankton.Core.Objects.Catalogue;
 using Plankton.Core.Objects.Sqlite;
 using Plankton.Core.Tests.Infrastructure;
 
@@ -118,7 +119,7 @@ public sealed class SqliteBlockReferenceTests
     public async Task CollectGarbageAsync_PinnedBlock_IsKeptUntilTheLeaseEnds()
     {
         await _blocks.PutAsync(HashedBlock.Create(Data(7)));
-        BlockLease lease = await BlockLease.AcquireAsync(_store, TestFactory(), TimeProvider.System, TimeSpan.FromMinutes(1), 0, default);
+        BlockLease lease = await BlockLease.AcquireAsync(_store, _store.Dialect, TimeProvider.System, TimeSpan.FromMinutes(1), 0, default);
         await lease.PinAsync([Hash(7)], TimeSpan.FromSeconds(5), default);
 
         GarbageCollectionReport kept = await _store.CollectGarbageAsync();
@@ -199,7 +200,7 @@ public sealed class SqliteBlockReferenceTests
     public async Task WriteAsync_BlockBeingDeletedByALiveCollector_WaitsThenWritesItAgain()
     {
         await _blocks.PutAsync(HashedBlock.Create(Data(6)));
-        BlockLease collector = await BlockLease.AcquireAsync(_store, TestFactory(), TimeProvider.System, TimeSpan.FromMinutes(1), 1, default);
+        BlockLease collector = await BlockLease.AcquireAsync(_store, _store.Dialect, TimeProvider.System, TimeSpan.FromMinutes(1), 1, default);
         await ExecuteAsync($"INSERT INTO blocks (hash, state, deleter) VALUES (X'{Hash(6)}', 1, {collector.Id});");
 
         Task<ObjectInfo> write = WriteAsync("auto", "w", 6, 1);
@@ -338,6 +339,4 @@ public sealed class SqliteBlockReferenceTests
     private Task AuditAsync() => BlockReferenceAudit.AssertConsistentAsync(_database, _blocks);
 
     private Task<long> ExecuteAsync(string sql) => BlockReferenceAudit.ScalarAsync(_database, sql);
-
-    private SqliteConnectionFactory TestFactory() => new(_database, TimeSpan.FromSeconds(30));
 }

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.InMemory;
+using Plankton.Core.Objects.Catalogue;
 using Plankton.Core.Objects.Sqlite;
 using Plankton.Core.Tests.Infrastructure;
 

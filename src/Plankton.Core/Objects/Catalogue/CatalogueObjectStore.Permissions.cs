@@ -1,11 +1,11 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Plankton.Core.Exceptions;
 
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>Permissions, groups, and the access check every path operation runs.</summary>
-public sealed partial class SqliteObjectStore
+public abstract partial class CatalogueObjectStore
 {
     private static readonly HashSet<string> s_noGroups = new(StringComparer.Ordinal);
 
@@ -17,7 +17,7 @@ public sealed partial class SqliteObjectStore
         ObjectAccess.DemandOwner(userId, path.Account, path.ToString());
         return new ValueTask(RunAsync(path.ToString(), async (connection, ct) =>
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
             LocateRow located = await LocateContainerAsync(connection, transaction, path, ct).ConfigureAwait(false);
             var target = new { located.ContainerId, Path = path.Name };
             await connection.ExecuteAsync(new CommandDefinition(Sql.DeletePermissions, target, transaction, cancellationToken: ct)).ConfigureAwait(false);
@@ -29,7 +29,7 @@ public sealed partial class SqliteObjectStore
                 await connection.ExecuteAsync(new CommandDefinition(Sql.InsertPermission, rows, transaction, cancellationToken: ct)).ConfigureAwait(false);
             }
 
-            transaction.Commit();
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return true;
         }, cancellationToken).AsTask());
     }
@@ -79,13 +79,13 @@ public sealed partial class SqliteObjectStore
         ObjectAccess.DemandOwner(userId, account, account);
         return new ValueTask(RunAsync(account, async (connection, ct) =>
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
             long accountId = await RequireAccountIdAsync(connection, transaction, account, ct).ConfigureAwait(false);
             await connection.ExecuteAsync(new CommandDefinition(
                 Sql.DeleteGroup, new { AccountId = accountId, Group = group }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             var rows = members.Distinct(StringComparer.Ordinal).Select(m => new { AccountId = accountId, Group = group, Member = m }).ToList();
             await connection.ExecuteAsync(new CommandDefinition(Sql.InsertGroupMember, rows, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            transaction.Commit();
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return true;
         }, cancellationToken).AsTask());
     }
@@ -128,8 +128,8 @@ public sealed partial class SqliteObjectStore
     /// account or container refuses a non-owner the same way, so existence is not revealed.
     /// </summary>
     private static async Task DemandAsync(
-        SqliteConnection connection,
-        SqliteTransaction? transaction,
+        DbConnection connection,
+        DbTransaction? transaction,
         string userId,
         ObjectPath path,
         AccessKind access,
@@ -148,8 +148,8 @@ public sealed partial class SqliteObjectStore
     }
 
     private static async Task<List<PermissionRow>> QueryEffectivePermissionsAsync(
-        SqliteConnection connection,
-        SqliteTransaction? transaction,
+        DbConnection connection,
+        DbTransaction? transaction,
         ObjectPath path,
         CancellationToken cancellationToken)
     {
@@ -163,8 +163,8 @@ public sealed partial class SqliteObjectStore
     }
 
     private static async Task<IReadOnlySet<string>> QueryUserGroupsAsync(
-        SqliteConnection connection,
-        SqliteTransaction? transaction,
+        DbConnection connection,
+        DbTransaction? transaction,
         string userId,
         CancellationToken cancellationToken)
     {
@@ -173,7 +173,7 @@ public sealed partial class SqliteObjectStore
         return groups.ToHashSet(StringComparer.Ordinal);
     }
 
-    private static async Task<long> RequireAccountIdAsync(SqliteConnection connection, SqliteTransaction? transaction, string account, CancellationToken cancellationToken)
+    private static async Task<long> RequireAccountIdAsync(DbConnection connection, DbTransaction? transaction, string account, CancellationToken cancellationToken)
     {
         long? accountId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             Sql.SelectAccountId, new { Account = account }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);

@@ -2,7 +2,7 @@ using System.Data;
 using System.Globalization;
 using Dapper;
 
-namespace Plankton.Core.Objects.Sqlite.TypeHandlers;
+namespace Plankton.Core.Objects.Catalogue.TypeHandlers;
 
 /// <summary>Reads a <see cref="Guid"/> stored as its 36-character lower-case text (PostgreSQL's <c>uuid</c> text form).</summary>
 /// <remarks>

@@ -1,12 +1,12 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>Upload and collector leases, block pins, and recovery of what crashed processes left (docs/reliability.md).</summary>
-public sealed partial class SqliteObjectStore
+public abstract partial class CatalogueObjectStore
 {
     private const int RecoveryBatch = 256;
 
@@ -23,7 +23,7 @@ public sealed partial class SqliteObjectStore
         {
             long leases = 0;
             long deletions = 0;
-            SqliteConnection connection = await _factory.OpenAsync(cancellationToken).ConfigureAwait(false);
+            DbConnection connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 long now = _time.GetUtcNow().UtcTicks;
@@ -40,7 +40,7 @@ public sealed partial class SqliteObjectStore
 
             return (leases, deletions);
         }
-        catch (SqliteException ex) when (SqliteErrorTranslator.TryTranslate(ex, "leases", out PlanktonException? translated))
+        catch (DbException ex) when (_dialect.TryTranslate(ex, "leases", out PlanktonException? translated))
         {
             throw translated;
         }
@@ -51,7 +51,7 @@ public sealed partial class SqliteObjectStore
     /// claimed (one transaction; only one recovering process wins a mark), so no two processes delete the same block
     /// and none deletes a block after its row was removed and the block written again.
     /// </summary>
-    private async Task<long> FinishAbandonedDeletionsAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task<long> FinishAbandonedDeletionsAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var take = new { Take = RecoveryBatch };
         if (!(await connection.QueryAsync<byte[]>(new CommandDefinition(Sql.SelectAbandonedDeletions, take, cancellationToken: cancellationToken)).ConfigureAwait(false)).Any())
@@ -73,7 +73,7 @@ public sealed partial class SqliteObjectStore
                 }
 
                 var claimed = new List<byte[]>(abandoned.Count);
-                using (SqliteTransaction transaction = connection.BeginTransaction())
+                using (DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false))
                 {
                     foreach (byte[] hash in abandoned)
                     {
@@ -84,7 +84,7 @@ public sealed partial class SqliteObjectStore
                         }
                     }
 
-                    transaction.Commit();
+                    await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
                 }
 
                 finished += await FinishDeletionsAsync(connection, lease.Id, claimed, cancellationToken).ConfigureAwait(false);
@@ -93,17 +93,17 @@ public sealed partial class SqliteObjectStore
     }
 
     /// <summary>Deletes blocks marked (or claimed) by a collector lease from the block store, then their rows (the row goes only once the block is gone).</summary>
-    private async Task<long> FinishDeletionsAsync(SqliteConnection connection, long leaseId, List<byte[]> marked, CancellationToken cancellationToken)
+    private async Task<long> FinishDeletionsAsync(DbConnection connection, long leaseId, List<byte[]> marked, CancellationToken cancellationToken)
     {
         foreach (byte[] hash in marked)
         {
             await _blocks.DeleteAsync(new BlockHash(hash), cancellationToken).ConfigureAwait(false);
         }
 
-        using SqliteTransaction transaction = connection.BeginTransaction();
+        using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         int removed = await connection.ExecuteAsync(new CommandDefinition(
             Sql.DeleteBlockRow, marked.Select(h => new { Hash = h, LeaseId = leaseId }), transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        transaction.Commit();
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return removed;
     }
 
@@ -112,9 +112,9 @@ public sealed partial class SqliteObjectStore
         ObjectDisposedException.ThrowIf(_disposed, this);
         try
         {
-            return await BlockLease.AcquireAsync(this, _factory, _time, _leaseDuration, kind, cancellationToken).ConfigureAwait(false);
+            return await BlockLease.AcquireAsync(this, _dialect, _time, _leaseDuration, kind, cancellationToken).ConfigureAwait(false);
         }
-        catch (SqliteException ex) when (SqliteErrorTranslator.TryTranslate(ex, "leases", out PlanktonException? translated))
+        catch (DbException ex) when (_dialect.TryTranslate(ex, "leases", out PlanktonException? translated))
         {
             throw translated;
         }
@@ -127,7 +127,7 @@ public sealed partial class SqliteObjectStore
         {
             await lease.PinAsync(hashes, _busyTimeout, cancellationToken).ConfigureAwait(false);
         }
-        catch (SqliteException ex) when (SqliteErrorTranslator.TryTranslate(ex, "block pins", out PlanktonException? translated))
+        catch (DbException ex) when (_dialect.TryTranslate(ex, "block pins", out PlanktonException? translated))
         {
             throw translated;
         }

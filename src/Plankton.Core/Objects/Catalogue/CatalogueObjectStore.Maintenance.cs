@@ -1,15 +1,15 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 using Plankton.Core.Maintenance;
 
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>Garbage collection, scrub and exclusive bytes (<see cref="IStoreMaintenance"/>; docs/reliability.md).</summary>
-public sealed partial class SqliteObjectStore : IStoreMaintenance
+public abstract partial class CatalogueObjectStore : IStoreMaintenance
 {
     private const string ScrubCursor = "scrub";
     private const string ImageDomain = "plankton";
@@ -163,10 +163,10 @@ public sealed partial class SqliteObjectStore : IStoreMaintenance
         }, cancellationToken);
     }
 
-    private static async Task<List<byte[]>> MarkDeletingAsync(SqliteConnection connection, long leaseId, List<byte[]> batch, CancellationToken cancellationToken)
+    private async Task<List<byte[]>> MarkDeletingAsync(DbConnection connection, long leaseId, List<byte[]> batch, CancellationToken cancellationToken)
     {
         var marked = new List<byte[]>(batch.Count);
-        using SqliteTransaction transaction = connection.BeginTransaction();
+        using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         foreach (byte[] hash in batch)
         {
             int changed = await connection.ExecuteAsync(new CommandDefinition(
@@ -177,12 +177,12 @@ public sealed partial class SqliteObjectStore : IStoreMaintenance
             }
         }
 
-        transaction.Commit();
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return marked;
     }
 
     /// <summary>Registers, with no references, the stored blocks the catalogue does not know.</summary>
-    private async Task<long> RegisterUnknownBlocksAsync(SqliteConnection connection, int batchSize, CancellationToken cancellationToken)
+    private async Task<long> RegisterUnknownBlocksAsync(DbConnection connection, int batchSize, CancellationToken cancellationToken)
     {
         long registered = 0;
         var batch = new List<object>(batchSize);
@@ -198,11 +198,11 @@ public sealed partial class SqliteObjectStore : IStoreMaintenance
 
         return registered + await RegisterAsync(connection, batch, cancellationToken).ConfigureAwait(false);
 
-        static async Task<long> RegisterAsync(SqliteConnection connection, List<object> rows, CancellationToken cancellationToken)
+        async Task<long> RegisterAsync(DbConnection connection, List<object> rows, CancellationToken cancellationToken)
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             int added = await connection.ExecuteAsync(new CommandDefinition(Sql.RegisterBlock, rows, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            transaction.Commit();
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return added;
         }
     }
@@ -226,10 +226,10 @@ public sealed partial class SqliteObjectStore : IStoreMaintenance
         }
     }
 
-    private async Task SaveScrubBatchAsync(SqliteConnection connection, List<(byte[] Hash, BlockDamage? Damage)> found, byte[] cursor, CancellationToken cancellationToken)
+    private async Task SaveScrubBatchAsync(DbConnection connection, List<(byte[] Hash, BlockDamage? Damage)> found, byte[] cursor, CancellationToken cancellationToken)
     {
         long now = _time.GetUtcNow().UtcTicks;
-        using SqliteTransaction transaction = connection.BeginTransaction();
+        using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         foreach ((byte[] hash, BlockDamage? damage) in found)
         {
             if (damage is BlockDamage kind)
@@ -246,14 +246,14 @@ public sealed partial class SqliteObjectStore : IStoreMaintenance
 
         await connection.ExecuteAsync(new CommandDefinition(
             Sql.SaveCursor, new { Name = ScrubCursor, Cursor = cursor }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        transaction.Commit();
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>The value of the image flag for one damaged block: <c>missing block &lt;hash&gt;</c> or <c>corrupt block &lt;hash&gt;</c>.</summary>
     private static string DamageFlag(BlockDamage damage, BlockHash hash) => $"{damage} block {hash}".ToLowerInvariant();
 
     /// <summary>A block found sound again (repaired): the flags it set on live versions go, so their images are served again.</summary>
-    private static async Task ClearDamageFlagsAsync(SqliteConnection connection, SqliteTransaction transaction, BlockHash hash, CancellationToken cancellationToken)
+    private static async Task ClearDamageFlagsAsync(DbConnection connection, DbTransaction transaction, BlockHash hash, CancellationToken cancellationToken)
     {
         foreach (VersionRow version in await connection.QueryAsync<VersionRow>(new CommandDefinition(
             Sql.SelectVersionsContaining, new { Hash = hash.ToArray() }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
@@ -277,14 +277,14 @@ public sealed partial class SqliteObjectStore : IStoreMaintenance
     /// Lists the recorded damage with the versions using each block, and flags the live ones in the image domain.
     /// Finding the versions scans the hashmaps once per damaged block: damage is rare, and the scan is its price.
     /// </summary>
-    private static async Task<IReadOnlyList<DamagedBlock>> DescribeDamageAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<DamagedBlock>> DescribeDamageAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var damaged = new List<DamagedBlock>();
         foreach (DamageRow row in (await connection.QueryAsync<DamageRow>(new CommandDefinition(Sql.SelectDamage, cancellationToken: cancellationToken)).ConfigureAwait(false)).ToList())
         {
             var hash = new BlockHash(row.Hash);
             var versions = new List<DamagedVersion>();
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             foreach (VersionRow version in await connection.QueryAsync<VersionRow>(new CommandDefinition(
                 Sql.SelectVersionsContaining, new { row.Hash }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false))
             {
@@ -305,7 +305,7 @@ public sealed partial class SqliteObjectStore : IStoreMaintenance
                 }
             }
 
-            transaction.Commit();
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             damaged.Add(new DamagedBlock(hash, (BlockDamage)row.Kind, versions));
         }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>
 /// The statements of sorted listings (<see cref="ListObjectsOptions.Sort"/>), built once from one template so that

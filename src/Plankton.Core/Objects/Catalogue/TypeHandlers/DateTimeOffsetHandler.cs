@@ -2,7 +2,7 @@ using System.Data;
 using System.Globalization;
 using Dapper;
 
-namespace Plankton.Core.Objects.Sqlite.TypeHandlers;
+namespace Plankton.Core.Objects.Catalogue.TypeHandlers;
 
 /// <summary>
 /// Stores a <see cref="DateTimeOffset"/> as UTC ticks (a 64-bit integer): exact round trips, and comparisons in SQL

@@ -1,11 +1,11 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Plankton.Core.Exceptions;
 
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>Copy and move (catalogue only: no block is read or written), and quotas.</summary>
-public sealed partial class SqliteObjectStore
+public abstract partial class CatalogueObjectStore
 {
     /// <inheritdoc/>
     public ValueTask<ObjectInfo> CopyAsync(
@@ -70,7 +70,7 @@ public sealed partial class SqliteObjectStore
     /// the source. Quotas are checked at the destination.
     /// </summary>
     private async Task<ObjectInfo> TransferAsync(
-        SqliteConnection connection,
+        DbConnection connection,
         string userId,
         ObjectPath source,
         ObjectPath destination,
@@ -78,7 +78,7 @@ public sealed partial class SqliteObjectStore
         bool move,
         CancellationToken cancellationToken)
     {
-        using SqliteTransaction transaction = connection.BeginTransaction();
+        using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         await DemandAsync(connection, transaction, userId, source, move ? AccessKind.Write : AccessKind.Read, cancellationToken).ConfigureAwait(false);
         await DemandAsync(connection, transaction, userId, destination, AccessKind.Write, cancellationToken).ConfigureAwait(false);
         VersionRow from = await ResolveAsync(connection, transaction, source, version, withHashmap: false, cancellationToken).ConfigureAwait(false);
@@ -126,7 +126,7 @@ public sealed partial class SqliteObjectStore
 
         VersionRow row = await connection.QuerySingleAsync<VersionRow>(new CommandDefinition(
             Sql.VersionBySerial, new { Serial = serial }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        transaction.Commit();
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return ToInfo(row);
     }
 

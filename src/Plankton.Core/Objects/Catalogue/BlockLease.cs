@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>
 /// A lease held in the catalogue by one upload or one collector run (docs/reliability.md). An upload pins every
@@ -18,18 +18,18 @@ internal sealed class BlockLease : IAsyncDisposable
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(5);
     private static readonly TimeSpan s_lastRetry = TimeSpan.FromMilliseconds(200);
 
-    private readonly SqliteObjectStore _store;
-    private readonly SqliteConnectionFactory _factory;
+    private readonly CatalogueObjectStore _store;
+    private readonly ICatalogueDialect _dialect;
     private readonly TimeProvider _time;
     private readonly TimeSpan _duration;
     private readonly ConcurrentDictionary<BlockHash, byte> _pinned = new();
     private readonly ITimer _renewal;
     private int _released;
 
-    private BlockLease(SqliteObjectStore store, SqliteConnectionFactory factory, TimeProvider time, TimeSpan duration, long id)
+    private BlockLease(CatalogueObjectStore store, ICatalogueDialect dialect, TimeProvider time, TimeSpan duration, long id)
     {
         _store = store;
-        _factory = factory;
+        _dialect = dialect;
         _time = time;
         _duration = duration;
         Id = id;
@@ -42,14 +42,14 @@ internal sealed class BlockLease : IAsyncDisposable
 
     /// <summary>Takes a new lease for this process.</summary>
     public static async Task<BlockLease> AcquireAsync(
-        SqliteObjectStore store,
-        SqliteConnectionFactory factory,
+        CatalogueObjectStore store,
+        ICatalogueDialect dialect,
         TimeProvider time,
         TimeSpan duration,
         int kind,
         CancellationToken cancellationToken)
     {
-        SqliteConnection connection = await factory.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -63,7 +63,7 @@ internal sealed class BlockLease : IAsyncDisposable
                     Expires = (time.GetUtcNow() + duration).UtcTicks,
                 },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return new BlockLease(store, factory, time, duration, id);
+            return new BlockLease(store, dialect, time, duration, id);
         }
     }
 
@@ -110,10 +110,10 @@ internal sealed class BlockLease : IAsyncDisposable
     /// <returns>A task that completes when the pins and rows are gone.</returns>
     public async Task UnpinAbsentAsync(IReadOnlyList<BlockHash> hashes, CancellationToken cancellationToken)
     {
-        SqliteConnection connection = await _factory.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             foreach (BlockHash hash in hashes)
             {
                 var row = new { LeaseId = Id, Hash = hash.ToArray() };
@@ -122,7 +122,7 @@ internal sealed class BlockLease : IAsyncDisposable
                 _pinned.TryRemove(hash, out _);
             }
 
-            transaction.Commit();
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         }
     }
 
@@ -137,13 +137,13 @@ internal sealed class BlockLease : IAsyncDisposable
         await _renewal.DisposeAsync().ConfigureAwait(false);
         try
         {
-            SqliteConnection connection = await _factory.OpenAsync(CancellationToken.None).ConfigureAwait(false);
+            DbConnection connection = await _dialect.OpenAsync(CancellationToken.None).ConfigureAwait(false);
             await using (connection.ConfigureAwait(false))
             {
                 await connection.ExecuteAsync(new CommandDefinition(Sql.DeleteLease, new { LeaseId = Id })).ConfigureAwait(false);
             }
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             // A leftover lease of a running process stays until the process ends; recovery then removes it.
         }
@@ -153,13 +153,13 @@ internal sealed class BlockLease : IAsyncDisposable
     private async Task<List<BlockHash>> TryPinAsync(List<BlockHash> hashes, CancellationToken cancellationToken)
     {
         var deleting = new List<BlockHash>();
-        SqliteConnection connection = await _factory.OpenAsync(cancellationToken).ConfigureAwait(false);
+        DbConnection connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
             // A pin need not survive a power loss: the upload dies with the machine, and a version commit (FULL)
-            // flushes the log, earlier pins included. Every open sets FULL again (SqliteConnectionFactory).
-            await connection.ExecuteAsync(new CommandDefinition(SqliteConnectionFactory.RelaxedSynchronous, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            // flushes the log, earlier pins included. Every open restores full durability.
+            await _dialect.RelaxDurabilityAsync(connection, cancellationToken).ConfigureAwait(false);
+            using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
             var pinned = new List<BlockHash>(hashes.Count);
             foreach (BlockHash hash in hashes)
             {
@@ -177,7 +177,7 @@ internal sealed class BlockLease : IAsyncDisposable
                 pinned.Add(hash);
             }
 
-            transaction.Commit();
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             foreach (BlockHash hash in pinned)
             {
                 _pinned.TryAdd(hash, 0);
@@ -196,11 +196,10 @@ internal sealed class BlockLease : IAsyncDisposable
 
         try
         {
-            using var connection = new SqliteConnection(_factory.ConnectionString);
-            SqliteConnectionFactory.Open(connection);
+            using DbConnection connection = _dialect.Open();
             connection.Execute(Sql.RenewLease, new { LeaseId = Id, Expires = (_time.GetUtcNow() + _duration).UtcTicks });
         }
-        catch (SqliteException)
+        catch (DbException)
         {
             // The next tick tries again; a lease that cannot be renewed expires for other hosts only.
         }

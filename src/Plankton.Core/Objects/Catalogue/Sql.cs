@@ -1,4 +1,4 @@
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>
 /// Every data statement of the object store, one <c>const</c> field each (Dapper caches per SQL text, so text is
@@ -6,8 +6,8 @@ namespace Plankton.Core.Objects.Sqlite;
 /// </summary>
 /// <remarks>
 /// The statements are standard SQL that PostgreSQL also accepts (<c>ON CONFLICT … DO</c>, <c>RETURNING</c>,
-/// <c>excluded</c>); SQLite-only syntax (the DDL, <c>PRAGMA</c>s) lives in <see cref="SqliteSchema"/> and
-/// <see cref="SqliteConnectionFactory"/>. Clusters follow Pithos: 0 = live, 1 = history, 2 = deletion marker.
+/// <c>excluded</c>); engine-only syntax (DDL, session settings, functions one engine lacks) lives in each engine's schema and
+/// dialect (<see cref="ICatalogueDialect"/>). Clusters follow Pithos: 0 = live, 1 = history, 2 = deletion marker.
 /// </remarks>
 internal static class Sql
 {

@@ -1,11 +1,11 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Plankton.Core.Exceptions;
 
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>Reads: look-ups, version lists, metadata and data.</summary>
-public sealed partial class SqliteObjectStore
+public abstract partial class CatalogueObjectStore
 {
     /// <inheritdoc/>
     public async ValueTask<Stream> OpenReadAsync(
@@ -127,8 +127,8 @@ public sealed partial class SqliteObjectStore
 
     /// <summary>Finds the live version at a path, or a version of that path's object; deletion markers are never returned.</summary>
     private static async Task<VersionRow> ResolveAsync(
-        SqliteConnection connection,
-        SqliteTransaction? transaction,
+        DbConnection connection,
+        DbTransaction? transaction,
         ObjectPath path,
         long? version,
         bool withHashmap,

@@ -1,13 +1,13 @@
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 using Plankton.Core.Ingestion;
 
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>Writes: new versions from data or metadata, deletion markers, purges.</summary>
-public sealed partial class SqliteObjectStore
+public abstract partial class CatalogueObjectStore
 {
     private static readonly byte[] s_emptyHash = BlockHash.Empty.ToArray();
 
@@ -110,7 +110,7 @@ public sealed partial class SqliteObjectStore
         ValidateUserAndPath(userId, path);
         return RunAsync(path.ToString(), async (connection, ct) =>
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
             await DemandAsync(connection, transaction, userId, path, AccessKind.Write, ct).ConfigureAwait(false);
             LocateRow located = await LocateObjectAsync(connection, transaction, path, mustBeLive: true, ct).ConfigureAwait(false);
             long objectId = located.ObjectId!.Value;
@@ -133,7 +133,7 @@ public sealed partial class SqliteObjectStore
                 transaction,
                 cancellationToken: ct)).ConfigureAwait(false);
             await FinishVersionAsync(connection, transaction, located, objectId, previous, marker, addedSize: 0, ct).ConfigureAwait(false);
-            transaction.Commit();
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return marker;
         }, cancellationToken);
     }
@@ -144,7 +144,7 @@ public sealed partial class SqliteObjectStore
         ValidateUserAndPath(userId, path);
         return RunAsync(path.ToString(), async (connection, ct) =>
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
+            using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
             await DemandAsync(connection, transaction, userId, path, AccessKind.Write, ct).ConfigureAwait(false);
             LocateRow located = await LocateObjectAsync(connection, transaction, path, mustBeLive: false, ct).ConfigureAwait(false);
             var target = new { located.ObjectId, Serial = located.LatestSerial, Until = until.UtcTicks };
@@ -165,7 +165,7 @@ public sealed partial class SqliteObjectStore
                 }
             }
 
-            transaction.Commit();
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return removed;
         }, cancellationToken);
     }
@@ -175,7 +175,7 @@ public sealed partial class SqliteObjectStore
     /// <see langword="null"/>, from the current version's data (a metadata change).
     /// </summary>
     private async Task<ObjectInfo> CommitVersionAsync(
-        SqliteConnection connection,
+        DbConnection connection,
         string userId,
         ObjectPath path,
         Hashmap? hashmap,
@@ -183,7 +183,7 @@ public sealed partial class SqliteObjectStore
         long? leaseId,
         CancellationToken cancellationToken)
     {
-        using SqliteTransaction transaction = connection.BeginTransaction();
+        using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         await DemandAsync(connection, transaction, userId, path, AccessKind.Write, cancellationToken).ConfigureAwait(false);
         byte[]? encoded = hashmap is null ? null : HashmapEncoding.Encode(hashmap.Blocks);
         if (encoded is not null)
@@ -265,7 +265,7 @@ public sealed partial class SqliteObjectStore
             await CheckQuotaAsync(connection, transaction, located.ContainerId!.Value, cancellationToken).ConfigureAwait(false);
         }
 
-        transaction.Commit();
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return ToInfo(row);
     }
 
@@ -275,8 +275,8 @@ public sealed partial class SqliteObjectStore
     /// </summary>
     /// <returns>The change in stored bytes: the new version's size less what the versioning policy removed.</returns>
     private static async Task<long> FinishVersionAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+        DbConnection connection,
+        DbTransaction transaction,
         LocateRow located,
         long objectId,
         long? previous,
@@ -304,7 +304,7 @@ public sealed partial class SqliteObjectStore
         return delta;
     }
 
-    private static async Task AddUsageAsync(SqliteConnection connection, SqliteTransaction transaction, long containerId, long delta, CancellationToken cancellationToken)
+    private static async Task AddUsageAsync(DbConnection connection, DbTransaction transaction, long containerId, long delta, CancellationToken cancellationToken)
     {
         if (delta == 0)
         {
@@ -317,7 +317,7 @@ public sealed partial class SqliteObjectStore
     }
 
     /// <summary>Throws <see cref="QuotaExceededException"/> when the usage, with this transaction's changes, is over a quota.</summary>
-    private static async Task CheckQuotaAsync(SqliteConnection connection, SqliteTransaction transaction, long containerId, CancellationToken cancellationToken)
+    private static async Task CheckQuotaAsync(DbConnection connection, DbTransaction transaction, long containerId, CancellationToken cancellationToken)
     {
         QuotaRow quotas = await connection.QuerySingleAsync<QuotaRow>(new CommandDefinition(
             Sql.SelectQuotas, new { ContainerId = containerId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -333,8 +333,8 @@ public sealed partial class SqliteObjectStore
     }
 
     private static async Task ApplyMetadataAsync(
-        SqliteConnection connection,
-        SqliteTransaction transaction,
+        DbConnection connection,
+        DbTransaction transaction,
         long serial,
         string domain,
         IReadOnlyDictionary<string, string> metadata,

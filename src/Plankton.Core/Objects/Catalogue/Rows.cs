@@ -1,4 +1,4 @@
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>The result of <see cref="Sql.Locate"/>: which levels of a path exist, and the object's latest version.</summary>
 internal sealed class LocateRow

@@ -1,6 +1,6 @@
 using Dapper;
 
-namespace Plankton.Core.Objects.Sqlite.TypeHandlers;
+namespace Plankton.Core.Objects.Catalogue.TypeHandlers;
 
 /// <summary>Registers the Dapper type handlers once per process (Dapper's handler table is global static state).</summary>
 internal static class TypeHandlerRegistration

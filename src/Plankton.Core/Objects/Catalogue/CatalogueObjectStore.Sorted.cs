@@ -1,11 +1,11 @@
 using System.Globalization;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>Sorted listings (<see cref="ListObjectsOptions.Sort"/>) and metadata returned with a page (<see cref="ListObjectsOptions.IncludeMetadata"/>).</summary>
-public sealed partial class SqliteObjectStore
+public abstract partial class CatalogueObjectStore
 {
     /// <summary>
     /// Reads a sorted page: when the first key is an attribute, the objects that have it come from the listing index
@@ -14,7 +14,7 @@ public sealed partial class SqliteObjectStore
     /// every row of the later phase sorts after every row of the earlier one.
     /// </summary>
     private static async Task<ObjectListPage> ListSortedPageAsync(
-        SqliteConnection connection,
+        DbConnection connection,
         long containerId,
         string userId,
         bool isOwner,
@@ -137,7 +137,7 @@ public sealed partial class SqliteObjectStore
     };
 
     /// <summary>The page's entries, with their metadata read in one query when the listing asks for it.</summary>
-    private static async Task<List<ObjectListEntry>> ToEntriesAsync(SqliteConnection connection, List<VersionRow> rows, ListObjectsOptions options, CancellationToken cancellationToken)
+    private static async Task<List<ObjectListEntry>> ToEntriesAsync(DbConnection connection, List<VersionRow> rows, ListObjectsOptions options, CancellationToken cancellationToken)
     {
         if (!options.IncludeMetadata || rows.Count == 0)
         {
@@ -149,7 +149,7 @@ public sealed partial class SqliteObjectStore
     }
 
     /// <summary>Adds the metadata of the objects of a name-ordered page (subdirectories have none), in one query.</summary>
-    private static async Task<ObjectListPage> WithMetadataAsync(SqliteConnection connection, ObjectListPage page, string domain, CancellationToken cancellationToken)
+    private static async Task<ObjectListPage> WithMetadataAsync(DbConnection connection, ObjectListPage page, string domain, CancellationToken cancellationToken)
     {
         List<ObjectInfo> objects = [.. page.Entries.Where(static e => e.Info is not null).Select(static e => e.Info!)];
         if (objects.Count == 0)
@@ -163,7 +163,7 @@ public sealed partial class SqliteObjectStore
     }
 
     private static async Task<Dictionary<long, Dictionary<string, string>>> SelectMetadataAsync(
-        SqliteConnection connection, IEnumerable<long> serials, string domain, CancellationToken cancellationToken)
+        DbConnection connection, IEnumerable<long> serials, string domain, CancellationToken cancellationToken)
     {
         IEnumerable<SerialAttributeRow> found = await connection.QueryAsync<SerialAttributeRow>(new CommandDefinition(
             SortedListSql.MetadataOfSerials, new { Domain = domain, Serials = serials.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -181,7 +181,7 @@ public sealed partial class SqliteObjectStore
         return bySerial;
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>> SelectMetadataAsync(SqliteConnection connection, long serial, string? domain, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyDictionary<string, string>> SelectMetadataAsync(DbConnection connection, long serial, string? domain, CancellationToken cancellationToken)
     {
         if (domain is null)
         {

@@ -1,7 +1,7 @@
 using Plankton.Core.Blocks;
 using Plankton.Core.Hashing;
 
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>
 /// The block store as one upload sees it: every put first pins its block under the upload's lease, then writes it

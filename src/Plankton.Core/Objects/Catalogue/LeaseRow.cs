@@ -1,4 +1,4 @@
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>One row of <c>leases</c>: an upload's or a collector's hold, and the process that owns it.</summary>
 internal sealed class LeaseRow

@@ -1,12 +1,12 @@
 using System.Text;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using Plankton.Core.Exceptions;
 
-namespace Plankton.Core.Objects.Sqlite;
+namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>Listings: accounts, containers and objects visible to a user.</summary>
-public sealed partial class SqliteObjectStore
+public abstract partial class CatalogueObjectStore
 {
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<string>> ListAccountsAsync(string userId, CancellationToken cancellationToken = default)
@@ -80,7 +80,7 @@ public sealed partial class SqliteObjectStore
     /// its names (so queries grow with the subdirectories on the page, never with the objects in them).
     /// </summary>
     private static async Task<ObjectListPage> ListPageAsync(
-        SqliteConnection connection,
+        DbConnection connection,
         long containerId,
         string userId,
         bool isOwner,
