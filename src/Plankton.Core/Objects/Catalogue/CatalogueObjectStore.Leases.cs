@@ -1,5 +1,5 @@
-using Dapper;
 using System.Data.Common;
+using Dapper;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 

@@ -1,6 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using System.Text;
 using Dapper;
-using System.Data.Common;
 using Plankton.Core.Exceptions;
 
 namespace Plankton.Core.Objects.Catalogue;
@@ -98,9 +99,9 @@ public abstract partial class CatalogueObjectStore
             (_, null) => Sql.ListObjectsByValueUnbounded,
             _ => Sql.ListObjectsByValueBounded,
         };
-        parameters.Add("DriveKey", driver?.Key);
-        parameters.Add("DriveValue", driver?.Value);
-        parameters.Add("Until", until);
+        parameters.Add("DriveKey", driver?.Key, DbType.String);
+        parameters.Add("DriveValue", driver?.Value, DbType.String);
+        parameters.Add("Until", until, DbType.String);
 
         string after = options.Marker ?? string.Empty;
         string from = prefix;
@@ -121,8 +122,8 @@ public abstract partial class CatalogueObjectStore
         while (entries.Count < target)
         {
             int take = target - entries.Count;
-            parameters.Add("After", after);
-            parameters.Add("From", from);
+            parameters.Add("After", after, DbType.String);
+            parameters.Add("From", from, DbType.String);
             parameters.Add("Take", take);
             List<VersionRow> rows = (await connection.QueryAsync<VersionRow>(new CommandDefinition(
                 sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
@@ -181,18 +182,18 @@ public abstract partial class CatalogueObjectStore
         parameters.Add("ContainerId", containerId);
         parameters.Add("User", userId);
         parameters.Add("IsOwner", isOwner ? 1L : 0L);
-        parameters.Add("Domain", options.Domain);
-        parameters.Add("MinSize", options.MinSize);
-        parameters.Add("MaxSize", options.MaxSize);
+        parameters.Add("Domain", options.Domain, DbType.String);
+        parameters.Add("MinSize", options.MinSize, DbType.Int64);
+        parameters.Add("MaxSize", options.MaxSize, DbType.Int64);
         parameters.Add("SharedOnly", options.SharedOnly ? 1L : 0L);
         parameters.Add("PublicOnly", options.PublicOnly ? 1L : 0L);
         IReadOnlyList<AttributeFilter> filters = options.Filters ?? [];
         for (int i = 0; i < ObjectStoreConstants.MaxListFilters; i++)
         {
             AttributeFilter? filter = i < filters.Count ? filters[i] : null;
-            parameters.Add($"Op{i + 1}", filter is null ? null : (long)filter.Operator);
-            parameters.Add($"Key{i + 1}", filter?.Key);
-            parameters.Add($"Value{i + 1}", filter?.Value);
+            parameters.Add($"Op{i + 1}", filter is null ? null : (long)filter.Operator, DbType.Int64);
+            parameters.Add($"Key{i + 1}", filter?.Key, DbType.String);
+            parameters.Add($"Value{i + 1}", filter?.Value, DbType.String);
         }
 
         return parameters;

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using Dapper;
 using System.Data.Common;
+using Dapper;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 using Plankton.Core.Maintenance;

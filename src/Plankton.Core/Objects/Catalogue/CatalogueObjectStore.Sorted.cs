@@ -1,6 +1,7 @@
+using System.Data;
+using System.Data.Common;
 using System.Globalization;
 using Dapper;
-using System.Data.Common;
 
 namespace Plankton.Core.Objects.Catalogue;
 
@@ -13,7 +14,7 @@ public abstract partial class CatalogueObjectStore
     /// sort of only them; otherwise one full sort. The position carries from one phase to the next unchanged, since
     /// every row of the later phase sorts after every row of the earlier one.
     /// </summary>
-    private static async Task<ObjectListPage> ListSortedPageAsync(
+    private async Task<ObjectListPage> ListSortedPageAsync(
         DbConnection connection,
         long containerId,
         string userId,
@@ -24,20 +25,20 @@ public abstract partial class CatalogueObjectStore
         IReadOnlyList<ObjectSortKey> sort = options.Sort!;
         DynamicParameters parameters = ListParameters(containerId, userId, isOwner, options);
         string prefix = options.Prefix ?? string.Empty;
-        parameters.Add("From", prefix);
-        parameters.Add("Until", prefix.Length == 0 ? null : UpperBound(prefix));
+        parameters.Add("From", prefix, DbType.String);
+        parameters.Add("Until", prefix.Length == 0 ? null : UpperBound(prefix), DbType.String);
         IReadOnlyList<string>? after = options.SortAfter;
         parameters.Add("Positioned", after is null ? 0L : 1L);
-        parameters.Add("AfterName", options.Marker ?? string.Empty);
+        parameters.Add("AfterName", options.Marker ?? string.Empty, DbType.String);
         for (int i = 0; i < ObjectStoreConstants.MaxListSortKeys; i++)
         {
             ObjectSortKey? key = i < sort.Count ? sort[i] : null;
             string? value = after is not null && key is not null ? after[i] : null;
-            parameters.Add($"Kind{i + 1}", key is null ? null : (long)key.Field);
-            parameters.Add($"SortKey{i + 1}", key?.AttributeKey);
+            parameters.Add($"Kind{i + 1}", key is null ? null : (long)key.Field, DbType.Int64);
+            parameters.Add($"SortKey{i + 1}", key?.AttributeKey, DbType.String);
             parameters.Add($"Desc{i + 1}", key?.Descending == true ? 1L : 0L);
-            parameters.Add($"AfterText{i + 1}", key?.Field == ObjectSortField.Size ? null : value);
-            parameters.Add($"AfterNum{i + 1}", key?.Field == ObjectSortField.Size && value is not null ? long.Parse(value, CultureInfo.InvariantCulture) : null);
+            parameters.Add($"AfterText{i + 1}", key?.Field == ObjectSortField.Size ? null : value, DbType.String);
+            parameters.Add($"AfterNum{i + 1}", key?.Field == ObjectSortField.Size && value is not null ? long.Parse(value, CultureInfo.InvariantCulture) : null, DbType.Int64);
         }
 
         int target = options.Limit + 1; // one more than a page tells whether another page follows
@@ -51,8 +52,8 @@ public abstract partial class CatalogueObjectStore
                 continue; // no object of the container lacks the first key: no pass over it
             }
 
-            parameters.Add("Bound", bound);
-            parameters.Add("MissingKey", missingKey);
+            parameters.Add("Bound", bound, DbType.String);
+            parameters.Add("MissingKey", missingKey, DbType.String);
             parameters.Add("Take", target - rows.Count);
             rows.AddRange(await connection.QueryAsync<VersionRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false));
             if (rows.Count >= target)
@@ -137,7 +138,7 @@ public abstract partial class CatalogueObjectStore
     };
 
     /// <summary>The page's entries, with their metadata read in one query when the listing asks for it.</summary>
-    private static async Task<List<ObjectListEntry>> ToEntriesAsync(DbConnection connection, List<VersionRow> rows, ListObjectsOptions options, CancellationToken cancellationToken)
+    private async Task<List<ObjectListEntry>> ToEntriesAsync(DbConnection connection, List<VersionRow> rows, ListObjectsOptions options, CancellationToken cancellationToken)
     {
         if (!options.IncludeMetadata || rows.Count == 0)
         {
@@ -149,7 +150,7 @@ public abstract partial class CatalogueObjectStore
     }
 
     /// <summary>Adds the metadata of the objects of a name-ordered page (subdirectories have none), in one query.</summary>
-    private static async Task<ObjectListPage> WithMetadataAsync(DbConnection connection, ObjectListPage page, string domain, CancellationToken cancellationToken)
+    private async Task<ObjectListPage> WithMetadataAsync(DbConnection connection, ObjectListPage page, string domain, CancellationToken cancellationToken)
     {
         List<ObjectInfo> objects = [.. page.Entries.Where(static e => e.Info is not null).Select(static e => e.Info!)];
         if (objects.Count == 0)
@@ -162,11 +163,11 @@ public abstract partial class CatalogueObjectStore
         return new ObjectListPage(entries, page.NextMarker);
     }
 
-    private static async Task<Dictionary<long, Dictionary<string, string>>> SelectMetadataAsync(
+    private async Task<Dictionary<long, Dictionary<string, string>>> SelectMetadataAsync(
         DbConnection connection, IEnumerable<long> serials, string domain, CancellationToken cancellationToken)
     {
         IEnumerable<SerialAttributeRow> found = await connection.QueryAsync<SerialAttributeRow>(new CommandDefinition(
-            SortedListSql.MetadataOfSerials, new { Domain = domain, Serials = serials.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            _dialect.MetadataOfSerials, new { Domain = domain, Serials = serials.ToArray() }, cancellationToken: cancellationToken)).ConfigureAwait(false);
         var bySerial = new Dictionary<long, Dictionary<string, string>>();
         foreach (SerialAttributeRow row in found)
         {
@@ -181,7 +182,7 @@ public abstract partial class CatalogueObjectStore
         return bySerial;
     }
 
-    private static async Task<IReadOnlyDictionary<string, string>> SelectMetadataAsync(DbConnection connection, long serial, string? domain, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, string>> SelectMetadataAsync(DbConnection connection, long serial, string? domain, CancellationToken cancellationToken)
     {
         if (domain is null)
         {

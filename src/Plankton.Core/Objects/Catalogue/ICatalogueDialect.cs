@@ -12,6 +12,13 @@ namespace Plankton.Core.Objects.Catalogue;
 /// </summary>
 internal interface ICatalogueDialect
 {
+    /// <summary>
+    /// Gets the statement reading one domain's metadata of a list of serials (<see cref="SortedListSql.MetadataOfSerials"/>
+    /// or <see cref="SortedListSql.MetadataOfSerialsArray"/>): the one place where the engines need different text,
+    /// because Dapper binds a list as one array on engines that have arrays and as a parameter per item elsewhere.
+    /// </summary>
+    string MetadataOfSerials { get; }
+
     /// <summary>Opens a pooled connection, ready for the shared statements; the caller disposes it.</summary>
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The open connection.</returns>

@@ -42,10 +42,22 @@ internal static class SortedListSql
              - COALESCE((SELECT objects FROM listing_counts WHERE container_id = @ContainerId AND domain = @Domain AND attr_key = @SortKey1), 0)
         """;
 
-    /// <summary>The metadata of a page's versions in one domain (Dapper expands <c>@Serials</c>).</summary>
+    /// <summary>
+    /// The metadata of a page's versions in one domain, for engines without array parameters (SQLite): Dapper expands
+    /// <c>IN @Serials</c> into one parameter per serial. See <see cref="ICatalogueDialect.MetadataOfSerials"/>.
+    /// </summary>
     public const string MetadataOfSerials = """
         SELECT serial AS Serial, attr_key AS "Key", attr_value AS "Value" FROM attributes
         WHERE domain = @Domain AND serial IN @Serials
+        """;
+
+    /// <summary>
+    /// <see cref="MetadataOfSerials"/> for engines with array parameters (PostgreSQL): Dapper passes <c>@Serials</c>
+    /// as one array there, which <c>IN</c> does not take.
+    /// </summary>
+    public const string MetadataOfSerialsArray = """
+        SELECT serial AS Serial, attr_key AS "Key", attr_value AS "Value" FROM attributes
+        WHERE domain = @Domain AND serial = ANY (@Serials)
         """;
 
     private static string Text(int i, bool driven) => driven && i == 1

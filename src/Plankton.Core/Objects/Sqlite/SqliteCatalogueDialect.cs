@@ -14,6 +14,8 @@ internal sealed class SqliteCatalogueDialect : ICatalogueDialect
 
     public SqliteCatalogueDialect(SqliteConnectionFactory factory) => _factory = factory;
 
+    public string MetadataOfSerials => SortedListSql.MetadataOfSerials;
+
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _factory.OpenAsync(cancellationToken).ConfigureAwait(false);
 
