@@ -41,9 +41,9 @@ public sealed partial class PostgreSqlObjectStoreOptions
 
     internal const string SchemaPattern = "^[a-z_][a-z0-9_]{0,62}$";
 
-    /// <summary>Throws when the options cannot open a store (every problem of <see cref="FindProblems"/>, for direct callers).</summary>
+    /// <summary>Throws when the options cannot open a store, naming every problem (what <see cref="PostgreSqlObjectStore.OpenAsync"/> and the options validator check).</summary>
     /// <exception cref="ArgumentException">A setting is invalid; the message lists each problem.</exception>
-    internal void Validate()
+    public void Validate()
     {
         List<(string Property, string Problem)> problems = [.. FindProblems()];
         if (problems.Count > 0)
