@@ -116,6 +116,7 @@ public abstract partial class CatalogueObjectStore
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             _ = await FinishVersionAsync(connection, transaction, origin, origin.ObjectId!.Value, origin.LatestSerial, marker, addedSize: 0, cancellationToken).ConfigureAwait(false);
+            await ClearPathGrantsAsync(connection, transaction, origin.ContainerId!.Value, source.Name, cancellationToken).ConfigureAwait(false);
         }
 
         // The destination's growth is what a quota refuses (usage read back includes the source's changes).

@@ -133,6 +133,7 @@ public abstract partial class CatalogueObjectStore
                 transaction,
                 cancellationToken: ct)).ConfigureAwait(false);
             await FinishVersionAsync(connection, transaction, located, objectId, previous, marker, addedSize: 0, ct).ConfigureAwait(false);
+            await ClearPathGrantsAsync(connection, transaction, located.ContainerId!.Value, path.Name, ct).ConfigureAwait(false);
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return marker;
         }, cancellationToken);
