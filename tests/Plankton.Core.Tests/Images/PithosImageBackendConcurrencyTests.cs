@@ -124,6 +124,8 @@ public sealed class PithosImageBackendConcurrencyTests
                     {
                         entry.Gate.Release();
                     }
+
+                    await Task.Delay(1); // paced, so that reads do not crowd the writers and the deleter out of the catalogue
                 }
             }))];
             Task collector = Task.Run(async () =>
