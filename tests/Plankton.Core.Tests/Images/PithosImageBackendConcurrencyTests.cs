@@ -1,13 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
-using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 using Plankton.Core.Images;
 using Plankton.Core.Maintenance;
 using Plankton.Core.Objects;
-using Plankton.Core.Objects.Sqlite;
 using Plankton.Core.Tests.Infrastructure;
 using Plankton.Core.Tests.Objects;
 
@@ -31,10 +28,7 @@ public sealed class PithosImageBackendConcurrencyTests
     [Test]
     public async Task WritersDeletesReadsAndCollection_RunTogether_EveryActiveImageDownloadsIntactAndNoGarbageRemains()
     {
-        using var folder = new TempDirectory(Directory.Exists("/dev/shm") ? "/dev/shm" : null);
-        string database = folder.Combine("catalogue.db");
-        using var blocks = new FileSystemBlockStore(new FileSystemBlockStoreOptions { RootPath = folder.Combine("blocks"), BlockSize = BlockSize });
-        using (SqliteObjectStore store = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks))
+        await SqliteGarbageCollectionConcurrencyTests.RunOnFreshStoreAsync(async store =>
         {
             var images = new PithosImageBackend(store);
             var live = new ConcurrentDictionary<Guid, LiveImage>();
@@ -160,12 +154,7 @@ public sealed class PithosImageBackendConcurrencyTests
                 Func<Task> get = async () => await images.GetAsync(User, id);
                 await get.Should().ThrowAsync<ImageNotFoundException>("deleted and purged image {0} is gone", id);
             }
-
-            await store.CollectGarbageAsync();
-        }
-
-        SqliteConnection.ClearAllPools();
-        await BlockReferenceAudit.AssertOnlyReferencedBlocksRemainAsync(database, blocks);
+        });
     }
 
     /// <summary>An uploaded image and its data; readers hold the gate while reading, the deleter takes it to retire the image.</summary>

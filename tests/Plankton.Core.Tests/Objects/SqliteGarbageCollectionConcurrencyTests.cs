@@ -32,10 +32,7 @@ public sealed class SqliteGarbageCollectionConcurrencyTests
     [Test]
     public async Task WritersDeletesAndCollection_RunTogether_LoseNothingAndLeaveNoGarbage()
     {
-        using var folder = new TempDirectory(Directory.Exists("/dev/shm") ? "/dev/shm" : null);
-        string database = folder.Combine("catalogue.db");
-        using var blocks = new FileSystemBlockStore(new FileSystemBlockStoreOptions { RootPath = folder.Combine("blocks"), BlockSize = BlockSize });
-        using (SqliteObjectStore store = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks))
+        await RunOnFreshStoreAsync(async store =>
         {
             await store.EnsureAccountAsync(User, User);
             await store.EnsureContainerAsync(User, User, "live", VersioningPolicy.None);
@@ -86,7 +83,21 @@ public sealed class SqliteGarbageCollectionConcurrencyTests
                 await stream.CopyToAsync(copy);
                 copy.ToArray().Should().Equal(data, "{0} reads back as last written", name);
             }
+        });
+    }
 
+    /// <summary>
+    /// Runs <paramref name="run"/> over a fresh store (a SQLite catalogue and a file-system block store, on tmpfs when
+    /// there is one), then collects garbage and checks that exactly the referenced blocks remain (catalogue and files).
+    /// </summary>
+    internal static async Task RunOnFreshStoreAsync(Func<SqliteObjectStore, Task> run)
+    {
+        using var folder = new TempDirectory(Directory.Exists("/dev/shm") ? "/dev/shm" : null);
+        string database = folder.Combine("catalogue.db");
+        using var blocks = new FileSystemBlockStore(new FileSystemBlockStoreOptions { RootPath = folder.Combine("blocks"), BlockSize = BlockSize });
+        using (SqliteObjectStore store = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks))
+        {
+            await run(store);
             await store.CollectGarbageAsync();
         }
 
