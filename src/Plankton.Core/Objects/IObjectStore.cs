@@ -341,15 +341,19 @@ public interface IObjectStore
     /// <summary>
     /// Copies an object's latest version (or a given one) to another path, in the catalogue only: the copy shares the
     /// source's hashmap (no block is read or written), carries its metadata (all domains) and gets a new uuid.
+    /// Metadata of one domain given in <paramref name="options"/> is applied to the copy in the same new version (one
+    /// transaction, as Pithos' copy with domain, metadata and replace): the copy never exists, not even after a crash,
+    /// with the source's keys in a domain the options replace.
     /// </summary>
     /// <param name="userId">The acting user; needs read access to the source and write access to the destination.</param>
     /// <param name="source">The source path.</param>
     /// <param name="destination">The destination path; its container must exist (it may be in another account).</param>
-    /// <param name="version">A version serial of the source, or <see langword="null"/> for its latest version.</param>
+    /// <param name="options">The source version and metadata to apply to the copy; <see langword="null"/> copies the latest version with its metadata unchanged.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new version at the destination.</returns>
     /// <exception cref="ArgumentNullException">A path is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The source and destination are the same path.</exception>
+    /// <exception cref="InvalidObjectNameException">The metadata domain, a key or a value in <paramref name="options"/> is not valid (checked before anything is written).</exception>
     /// <exception cref="NotAllowedException">The user may not read the source or write the destination.</exception>
     /// <exception cref="ObjectNotFoundException">The source (or its version), or the destination's container, does not exist.</exception>
     /// <exception cref="QuotaExceededException">The copy would take the destination's container or account over its quota; nothing was written.</exception>
@@ -357,7 +361,7 @@ public interface IObjectStore
         string userId,
         ObjectPath source,
         ObjectPath destination,
-        long? version = null,
+        ObjectCopyOptions? options = null,
         CancellationToken cancellationToken = default);
 
     /// <summary>
