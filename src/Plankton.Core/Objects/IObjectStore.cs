@@ -500,4 +500,38 @@ public interface IObjectStore
     /// <exception cref="ObjectNotFoundException">No object has that token.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A negative offset or length, or an offset beyond the end.</exception>
     ValueTask<Stream> OpenReadByPublicUrlAsync(string token, long offset = 0, long? length = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Copies a "folder" (spec §9.10, Pithos's copy with a delimiter): the live object at <paramref name="source"/>,
+    /// when there is one, and every live object whose name starts with the source's name and
+    /// <paramref name="delimiter"/>, each to the same name under <paramref name="destination"/>, as
+    /// <see cref="CopyAsync"/> copies one object (no block copied, new uuids). One transaction: all or nothing.
+    /// </summary>
+    /// <param name="userId">The acting user; needs read access to each source and write access to each destination.</param>
+    /// <param name="source">The folder's path.</param>
+    /// <param name="destination">The new folder's path; not inside the source's tree.</param>
+    /// <param name="delimiter">The character that separates a folder's name from its objects'.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many objects were copied.</returns>
+    /// <exception cref="ObjectNotFoundException">The container does not exist, or no live object is at or under the source.</exception>
+    /// <exception cref="NotAllowedException">The user may not read a source or write a destination (nothing is copied).</exception>
+    /// <exception cref="QuotaExceededException">The copies would exceed a quota (nothing is copied).</exception>
+    /// <exception cref="ArgumentException">The paths are the same, the destination is inside the source's tree, or the delimiter is a control character.</exception>
+    ValueTask<long> CopyTreeAsync(string userId, ObjectPath source, ObjectPath destination, char delimiter = '/', CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Moves a "folder" as <see cref="CopyTreeAsync"/> copies one, each object as <see cref="MoveAsync"/> moves it
+    /// (uuids kept, deletion markers at the sources, the sources' grants cleared). One transaction: all or nothing.
+    /// </summary>
+    /// <param name="userId">The acting user; needs write access to each source and each destination.</param>
+    /// <param name="source">The folder's path.</param>
+    /// <param name="destination">The new folder's path; not inside the source's tree.</param>
+    /// <param name="delimiter">The character that separates a folder's name from its objects'.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>How many objects were moved.</returns>
+    /// <exception cref="ObjectNotFoundException">The container does not exist, or no live object is at or under the source.</exception>
+    /// <exception cref="NotAllowedException">The user may not write a source or a destination (nothing is moved).</exception>
+    /// <exception cref="QuotaExceededException">The moved objects would exceed the destination's quota (nothing is moved).</exception>
+    /// <exception cref="ArgumentException">The paths are the same, the destination is inside the source's tree, or the delimiter is a control character.</exception>
+    ValueTask<long> MoveTreeAsync(string userId, ObjectPath source, ObjectPath destination, char delimiter = '/', CancellationToken cancellationToken = default);
 }

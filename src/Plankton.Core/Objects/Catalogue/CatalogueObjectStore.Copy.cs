@@ -81,6 +81,34 @@ public abstract partial class CatalogueObjectStore
         CancellationToken cancellationToken)
     {
         using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
+        (long serial, long delta, long containerId) = await TransferOneAsync(connection, transaction, userId, source, destination, options, move, cancellationToken).ConfigureAwait(false);
+
+        // The destination's growth is what a quota refuses (usage read back includes the source's changes).
+        if (delta > 0)
+        {
+            await CheckQuotaAsync(connection, transaction, containerId, cancellationToken).ConfigureAwait(false);
+        }
+
+        VersionRow row = await connection.QuerySingleAsync<VersionRow>(new CommandDefinition(
+            Sql.VersionBySerial, new { Serial = serial }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        return ToInfo(row);
+    }
+
+    /// <summary>
+    /// One object's copy or move inside the caller's transaction (access checked on both paths); returns the new
+    /// version's serial, how much the destination container grew, and that container.
+    /// </summary>
+    private async Task<(long Serial, long Delta, long ContainerId)> TransferOneAsync(
+        DbConnection connection,
+        DbTransaction transaction,
+        string userId,
+        ObjectPath source,
+        ObjectPath destination,
+        ObjectCopyOptions options,
+        bool move,
+        CancellationToken cancellationToken)
+    {
         await DemandAsync(connection, transaction, userId, source, move ? AccessKind.Write : AccessKind.Read, cancellationToken).ConfigureAwait(false);
         await DemandAsync(connection, transaction, userId, destination, AccessKind.Write, cancellationToken).ConfigureAwait(false);
         VersionRow from = await ResolveAsync(connection, transaction, source, options.Version, withHashmap: false, cancellationToken).ConfigureAwait(false);
@@ -122,16 +150,7 @@ public abstract partial class CatalogueObjectStore
             await ClearPathGrantsAsync(connection, transaction, origin.ContainerId!.Value, source.Name, cancellationToken).ConfigureAwait(false);
         }
 
-        // The destination's growth is what a quota refuses (usage read back includes the source's changes).
-        if (delta > 0)
-        {
-            await CheckQuotaAsync(connection, transaction, target.ContainerId!.Value, cancellationToken).ConfigureAwait(false);
-        }
-
-        VersionRow row = await connection.QuerySingleAsync<VersionRow>(new CommandDefinition(
-            Sql.VersionBySerial, new { Serial = serial }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-        return ToInfo(row);
+        return (serial, delta, target.ContainerId!.Value);
     }
 
     private static void RefuseSamePath(ObjectPath source, ObjectPath destination)

@@ -44,4 +44,11 @@ internal static partial class Sql
     public const string CountOtherGroups = """
         SELECT COUNT(DISTINCT name) FROM account_groups WHERE account_id = @AccountId AND name <> @Group
         """;
+
+    /// <summary>The live objects of a container whose names fall in [<c>@From</c>, <c>@Until</c>), in name order (a folder's tree).</summary>
+    public const string SelectLiveNamesInRange = """
+        SELECT o.name FROM objects o JOIN versions v ON v.serial = o.latest_serial
+        WHERE o.container_id = @ContainerId AND o.name >= @From AND (@Until IS NULL OR o.name < @Until) AND v.cluster = 0
+        ORDER BY o.name
+        """;
 }
