@@ -30,6 +30,18 @@ internal sealed class PinGroupCommit(Func<List<BlockHash>, CancellationToken, Li
     /// <summary>Gets how many transactions have run (a diagnostic for tests).</summary>
     public int Transactions => Volatile.Read(ref _transactions);
 
+    /// <summary>Gets how many callers are queued for the next transaction (a diagnostic for tests).</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_queueGate)
+            {
+                return _queue.Count;
+            }
+        }
+    }
+
     /// <summary>Pins <paramref name="hashes"/> in the next transaction, shared with whoever asks meanwhile.</summary>
     /// <param name="hashes">Distinct, non-empty blocks.</param>
     /// <param name="cancellationToken">Cancels the transaction when this caller runs it.</param>
