@@ -50,7 +50,7 @@ public sealed class SqliteUploadPinTests
     [Test]
     public async Task WriteAsync_CollectorRunsAfterEveryPut_DeletesNoBlockOfTheUploadInFlight()
     {
-        // Garbage (present, unreferenced): 41 and 42 are blocks the upload deduplicates against, 49 it does not use.
+        // Garbage (present, unreferenced): 41 and 42 are blocks the upload may deduplicate against, 49 it does not use.
         foreach (int id in new[] { 41, 42, 49 })
         {
             await _blocks.PutAsync(HashedBlock.Create(Data(id)));
@@ -84,10 +84,11 @@ public sealed class SqliteUploadPinTests
         _hooked.AfterPut = null;
 
         lost.Should().BeEmpty("a block pinned by an upload in flight is never collected");
+        // The collector ran and took garbage: 49 always, and 41 or 42 too when a run came before their pins (timing).
         reports.Should().NotBeEmpty();
-        reports.Sum(r => r.Deleted).Should().Be(1, "the collector ran and took the garbage the upload does not use");
+        reports.Sum(r => r.Deleted).Should().BeGreaterThanOrEqualTo(1);
         (await _blocks.GetMissingAsync([Hash(49)])).Should().Equal(Hash(49));
-        written.Ingest.DeduplicatedBlocks.Should().BeGreaterThanOrEqualTo(2);
+        written.Ingest.DeduplicatedBlocks.Should().BeGreaterThanOrEqualTo(1, "the second put of block 41 finds it present, pinned, and a collection follows");
         (await ReadAsync("image")).Should().Equal(data);
         foreach (int id in new[] { 41, 42, 43, 44, 45 })
         {
