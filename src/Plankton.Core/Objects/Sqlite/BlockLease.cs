@@ -12,7 +12,8 @@ namespace Plankton.Core.Objects.Sqlite;
 /// a pinned block. The lease is renewed in the background while held (so hosts that cannot see this process can
 /// tell it is alive) and deleted, with its pins, on disposal.
 /// </summary>
-/// <remarks>Thread-safe: the ingestion workers pin concurrently.</remarks>
+/// <remarks>Thread-safe: the ingestion workers pin concurrently; their pins are group-committed
+/// (<see cref="PinGroupCommit"/>) on the lease's own connection, one transaction at a time.</remarks>
 internal sealed class BlockLease : IAsyncDisposable
 {
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(5);
@@ -45,9 +46,6 @@ internal sealed class BlockLease : IAsyncDisposable
 
     /// <summary>Gets the lease's row id.</summary>
     public long Id { get; }
-
-    /// <summary>Gets how many pin transactions this lease has run (a diagnostic for tests).</summary>
-    public int PinTransactions => _pins.Transactions;
 
     /// <summary>
     /// Takes a new lease for this process. The lease keeps the connection that inserted it, at
