@@ -71,6 +71,21 @@ internal sealed class PostgreSqlCatalogueDialect : ICatalogueDialect, IDisposabl
         }
     }
 
+    public DbTransaction BeginWrite(DbConnection connection)
+    {
+        DbTransaction transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        try
+        {
+            connection.Execute(TakeWriterLock, _lockParameters, transaction);
+            return transaction;
+        }
+        catch
+        {
+            transaction.Dispose();
+            throw;
+        }
+    }
+
     public Task RelaxDurabilityAsync(DbConnection connection, CancellationToken cancellationToken) =>
         // A session setting; Npgsql resets the session (DISCARD ALL) when the connection returns to the pool.
         connection.ExecuteAsync(new CommandDefinition(RelaxedCommit, cancellationToken: cancellationToken));

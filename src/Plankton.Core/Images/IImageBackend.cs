@@ -297,7 +297,7 @@ public interface IImageBackend
     /// shared images they are a member of with a status in <see cref="ImageListQuery.MemberStatus"/> (default
     /// accepted), and community images only when <see cref="ImageListQuery.Visibility"/> asks for community.
     /// </summary>
-    /// <param name="userId">The acting user.</param>
+    /// <param name="userId">The acting user, or <see cref="ImageConstants.AnonymousUser"/> (who sees public images only); <see langword="null"/> is refused like any invalid id.</param>
     /// <param name="query">Filters, sort order, marker and limit; <see langword="null"/> for the first page of 25, newest first.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page, with the marker of the next one.</returns>
@@ -306,7 +306,7 @@ public interface IImageBackend
     ValueTask<ImageListPage> ListAsync(string userId, ImageListQuery? query = null, CancellationToken cancellationToken = default);
 
     /// <summary>Lists one page of public images (anyone's, the user's own included).</summary>
-    /// <param name="userId">The acting user.</param>
+    /// <param name="userId">The acting user, or <see cref="ImageConstants.AnonymousUser"/>.</param>
     /// <param name="query">Filters, sort order, marker and limit; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page, with the marker of the next one.</returns>
@@ -319,7 +319,7 @@ public interface IImageBackend
     /// (<see cref="ImageShareDirection.SharedByMe"/>), or other users' shared images the user is a member of with a
     /// status in <see cref="ImageListQuery.MemberStatus"/>, default all (<see cref="ImageShareDirection.SharedWithMe"/>).
     /// </summary>
-    /// <param name="userId">The acting user.</param>
+    /// <param name="userId">The acting user (<see cref="ImageConstants.AnonymousUser"/> is a member of nothing and shares nothing: empty pages).</param>
     /// <param name="direction">Which side of sharing to list.</param>
     /// <param name="query">Filters, sort order, marker and limit; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the call.</param>

@@ -60,12 +60,6 @@ internal sealed class BlockPipeline : IDisposable
                 _slots[i] = new PipelineSlot(_blockSize);
             }
 
-            for (int i = 0; i < threads.Length; i++)
-            {
-                threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = "plankton-ingest-" + i };
-                threads[i].Start();
-            }
-
             var input = new BlockSource(source, _blockSize);
             long next = 0;
             while (true)
@@ -81,6 +75,16 @@ internal sealed class BlockPipeline : IDisposable
                 if (block.IsEmpty)
                 {
                     break;
+                }
+
+                if (next == 0)
+                {
+                    // Started with the first block, so an empty stream (a placeholder version) costs no threads.
+                    for (int i = 0; i < threads.Length; i++)
+                    {
+                        threads[i] = new Thread(WorkerLoop) { IsBackground = true, Name = "plankton-ingest-" + i };
+                        threads[i].Start();
+                    }
                 }
 
                 slot.Start(block);

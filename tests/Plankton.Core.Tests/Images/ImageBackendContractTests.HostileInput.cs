@@ -94,6 +94,7 @@ public abstract partial class ImageBackendContractTests
         yield return Refused("GetAsync_NegativeVersion", typeof(ImageNotFoundException), async b => await b.GetAsync(Owner, await ExistingIdAsync(b), -1));
         yield return Refused("ListAsync_ZeroLimit", typeof(ImageValidationException), b => b.ListAsync(Owner, new ImageListQuery { Limit = 0 }).AsTask());
         yield return Refused("ListAsync_HugeLimit", typeof(ImageValidationException), b => b.ListAsync(Owner, new ImageListQuery { Limit = int.MaxValue }).AsTask());
+        yield return Refused("ListAsync_NullUser", typeof(InvalidObjectNameException), b => b.ListAsync(null!).AsTask());
         yield return Refused("ListAsync_SortWithSql", typeof(ImageValidationException), b => b.ListAsync(Owner, new ImageListQuery { Sort = "name; DROP TABLE objects" }).AsTask());
         yield return Refused("ListAsync_UnknownStatus", typeof(ImageValidationException), b => b.ListAsync(Owner, new ImageListQuery { Status = "active' OR '1'='1" }).AsTask());
         yield return Refused("CloneAsync_NameWithNul", typeof(ImageValidationException), async b => await b.CloneAsync(Owner, await ExistingIdAsync(b), new ImageCloneRequest { Name = "c\0" }));

@@ -1,8 +1,10 @@
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks;
 using Plankton.Core.Blocks.InMemory;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
+using Plankton.Core.Ingestion;
 using Plankton.Core.Maintenance;
 using Plankton.Core.Objects;
 using Plankton.Core.Objects.Catalogue;
@@ -21,6 +23,7 @@ public sealed class SqliteBlockReferenceTests
     private TempDirectory? _directory;
     private string _database = string.Empty;
     private InMemoryBlockStore _blocks = null!;
+    private AfterPutBlockStore _hooked = null!;
     private SqliteObjectStore _store = null!;
 
     [SetUp]
@@ -29,7 +32,8 @@ public sealed class SqliteBlockReferenceTests
         _directory = new TempDirectory();
         _database = _directory.Combine("catalogue.db");
         _blocks = new InMemoryBlockStore(BlockSize);
-        _store = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = _database }, _blocks);
+        _hooked = new AfterPutBlockStore(_blocks);
+        _store = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = _database }, _hooked);
         await _store.EnsureAccountAsync(User, User);
         await _store.EnsureContainerAsync(User, User, "auto");
         await _store.EnsureContainerAsync(User, User, "none", VersioningPolicy.None);
@@ -129,6 +133,57 @@ public sealed class SqliteBlockReferenceTests
         kept.Should().Be(new GarbageCollectionReport(0, 0, 1, 0, 1));
         freed.Deleted.Should().Be(1);
         (await _blocks.GetMissingAsync([Hash(7)])).Should().Equal(Hash(7));
+    }
+
+    [Test]
+    public async Task WriteAsync_CollectorRunsAfterEveryPut_DeletesNoBlockOfTheUploadInFlight()
+    {
+        // Garbage (present, unreferenced): 41 and 42 are blocks the upload may deduplicate against, 49 it does not use.
+        foreach (int id in new[] { 41, 42, 49 })
+        {
+            await _blocks.PutAsync(HashedBlock.Create(Data(id)));
+            await ExecuteAsync($"INSERT INTO blocks (hash) VALUES (X'{Hash(id)}');");
+        }
+
+        // After each put returns (found present or written), and before the version is committed, a full collection.
+        using var one = new SemaphoreSlim(1);
+        var reports = new ConcurrentQueue<GarbageCollectionReport>();
+        var lost = new ConcurrentQueue<BlockHash>();
+        _hooked.AfterPut = async hash =>
+        {
+            await one.WaitAsync();
+            try
+            {
+                reports.Enqueue(await _store.CollectGarbageAsync());
+                foreach (BlockHash missing in await _blocks.GetMissingAsync([hash]))
+                {
+                    lost.Enqueue(missing);
+                }
+            }
+            finally
+            {
+                one.Release();
+            }
+        };
+
+        byte[] data = Data(41, 42, 43, 44, 41, 45);
+        var options = new ObjectWriteOptions { Ingest = new IngestOptions { MaxDegreeOfParallelism = 2 } };
+        ObjectWriteResult written = await _store.WriteAsync(User, Path("auto", "image"), new MemoryStream(data), options);
+        _hooked.AfterPut = null;
+
+        lost.Should().BeEmpty("a block pinned by an upload in flight is never collected");
+        // The collector ran and took garbage: 49 always, and 41 or 42 too when a run came before their pins (timing).
+        reports.Should().NotBeEmpty();
+        reports.Sum(r => r.Deleted).Should().BeGreaterThanOrEqualTo(1);
+        (await _blocks.GetMissingAsync([Hash(49)])).Should().Equal(Hash(49));
+        written.Ingest.DeduplicatedBlocks.Should().BeGreaterThanOrEqualTo(1, "the second put of block 41 finds it present, pinned, and a collection follows");
+        (await ReadAsync("auto", "image")).Should().Equal(data);
+        foreach (int id in new[] { 41, 42, 43, 44, 45 })
+        {
+            (await RefsAsync(id)).Should().Be(1);
+        }
+
+        await AuditAsync();
     }
 
     [Test]

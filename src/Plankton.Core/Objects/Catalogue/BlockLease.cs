@@ -12,7 +12,8 @@ namespace Plankton.Core.Objects.Catalogue;
 /// a pinned block. The lease is renewed in the background while held (so hosts that cannot see this process can
 /// tell it is alive) and deleted, with its pins, on disposal.
 /// </summary>
-/// <remarks>Thread-safe: the ingestion workers pin concurrently.</remarks>
+/// <remarks>Thread-safe: the ingestion workers pin concurrently; their pins are group-committed
+/// (<see cref="PinGroupCommit"/>) on the lease's own connection, one transaction at a time.</remarks>
 internal sealed class BlockLease : IAsyncDisposable
 {
     private static readonly TimeSpan s_firstRetry = TimeSpan.FromMilliseconds(5);
@@ -23,15 +24,21 @@ internal sealed class BlockLease : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _duration;
     private readonly ConcurrentDictionary<BlockHash, byte> _pinned = new();
+    private readonly DbConnection _connection;
+    private readonly PinStatements _statements;
+    private readonly PinGroupCommit _pins;
     private readonly ITimer _renewal;
     private int _released;
 
-    private BlockLease(CatalogueObjectStore store, ICatalogueDialect dialect, TimeProvider time, TimeSpan duration, long id)
+    private BlockLease(CatalogueObjectStore store, ICatalogueDialect dialect, TimeProvider time, TimeSpan duration, DbConnection connection, long id)
     {
         _store = store;
         _dialect = dialect;
         _time = time;
         _duration = duration;
+        _connection = connection;
+        _statements = new PinStatements(dialect, connection, id);
+        _pins = new PinGroupCommit(TryPin);
         Id = id;
         TimeSpan period = duration / 3;
         _renewal = time.CreateTimer(static state => ((BlockLease)state!).Renew(), this, period, period);
@@ -40,7 +47,11 @@ internal sealed class BlockLease : IAsyncDisposable
     /// <summary>Gets the lease's row id.</summary>
     public long Id { get; }
 
-    /// <summary>Takes a new lease for this process.</summary>
+    /// <summary>
+    /// Takes a new lease for this process. The lease keeps the connection that inserted it, at
+    /// relaxed durability (SQLite <c>synchronous = NORMAL</c>, PostgreSQL <c>synchronous_commit = off</c>), for its pins
+    /// and its release (see <see cref="TryPin"/> on durability).
+    /// </summary>
     public static async Task<BlockLease> AcquireAsync(
         CatalogueObjectStore store,
         ICatalogueDialect dialect,
@@ -50,8 +61,9 @@ internal sealed class BlockLease : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         DbConnection connection = await dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        try
         {
+            await dialect.RelaxDurabilityAsync(connection, cancellationToken).ConfigureAwait(false);
             long id = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 Sql.InsertLease,
                 new
@@ -63,7 +75,12 @@ internal sealed class BlockLease : IAsyncDisposable
                     Expires = (time.GetUtcNow() + duration).UtcTicks,
                 },
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
-            return new BlockLease(store, dialect, time, duration, id);
+            return new BlockLease(store, dialect, time, duration, connection, id);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -82,7 +99,7 @@ internal sealed class BlockLease : IAsyncDisposable
         long start = _time.GetTimestamp();
         while (pending.Count > 0)
         {
-            pending = await TryPinAsync(pending, cancellationToken).ConfigureAwait(false);
+            pending = _pins.Pin(pending, cancellationToken);
             if (pending.Count == 0)
             {
                 return;
@@ -126,7 +143,10 @@ internal sealed class BlockLease : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the lease, releasing its pins; errors are left for lease recovery to clean up.</summary>
+    /// <summary>
+    /// Ends the lease, releasing its pins; errors are left for lease recovery to clean up. Must not overlap a pin
+    /// (the upload has finished with its blocks when it ends the lease).
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0)
@@ -135,53 +155,38 @@ internal sealed class BlockLease : IAsyncDisposable
         }
 
         await _renewal.DisposeAsync().ConfigureAwait(false);
-        try
+        _statements.Dispose();
+        await using (_connection.ConfigureAwait(false))
         {
-            DbConnection connection = await _dialect.OpenAsync(CancellationToken.None).ConfigureAwait(false);
-            await using (connection.ConfigureAwait(false))
+            try
             {
-                await connection.ExecuteAsync(new CommandDefinition(Sql.DeleteLease, new { LeaseId = Id })).ConfigureAwait(false);
+                // Relaxed like the pins: a release lost with the machine leaves a lease of a dead process, which
+                // recovery removes.
+                await _connection.ExecuteAsync(new CommandDefinition(Sql.DeleteLease, new { LeaseId = Id })).ConfigureAwait(false);
             }
-        }
-        catch (DbException)
-        {
-            // A leftover lease of a running process stays until the process ends; recovery then removes it.
+            catch (DbException)
+            {
+                // A leftover lease of a running process stays until the process ends; recovery then removes it.
+            }
         }
     }
 
-    /// <summary>Pins what it can in one transaction; returns the blocks being deleted, to retry.</summary>
-    private async Task<List<BlockHash>> TryPinAsync(List<BlockHash> hashes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Pins what it can in one transaction on the lease's connection (the group commit runs one at a time); returns
+    /// the blocks being deleted, to retry.
+    /// </summary>
+    /// <remarks>
+    /// A pin need not survive a power loss: the upload dies with the machine, and a version commit (FULL) flushes the
+    /// log, earlier pins included. So the lease's connection stays relaxed; the pool's next open restores full
+    /// durability.
+    /// </remarks>
+    private List<BlockHash> TryPin(List<BlockHash> hashes, CancellationToken cancellationToken)
     {
-        var deleting = new List<BlockHash>();
-        DbConnection connection = await _dialect.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using (connection.ConfigureAwait(false))
+        var pinned = new List<BlockHash>(hashes.Count);
+        List<BlockHash> deleting = _statements.Pin(hashes, pinned, cancellationToken);
+        foreach (BlockHash hash in pinned)
         {
-            // A pin need not survive a power loss: the upload dies with the machine, and a version commit (FULL)
-            // flushes the log, earlier pins included. Every open restores full durability.
-            await _dialect.RelaxDurabilityAsync(connection, cancellationToken).ConfigureAwait(false);
-            using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
-            var pinned = new List<BlockHash>(hashes.Count);
-            foreach (BlockHash hash in hashes)
-            {
-                var row = new { LeaseId = Id, Hash = hash.ToArray() };
-                long? state = await connection.ExecuteScalarAsync<long?>(
-                    new CommandDefinition(Sql.SelectBlockState, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                if (state == Sql.BlockDeleting)
-                {
-                    deleting.Add(hash);
-                    continue;
-                }
-
-                await connection.ExecuteAsync(new CommandDefinition(Sql.InsertBlock, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                await connection.ExecuteAsync(new CommandDefinition(Sql.InsertPin, row, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                pinned.Add(hash);
-            }
-
-            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-            foreach (BlockHash hash in pinned)
-            {
-                _pinned.TryAdd(hash, 0);
-            }
+            _pinned.TryAdd(hash, 0);
         }
 
         return deleting;

@@ -38,6 +38,14 @@ internal interface ICatalogueDialect
     Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken);
 
     /// <summary>
+    /// <see cref="BeginWriteAsync"/>, synchronously: for the pin group commit, which runs on the ingestion pipeline's
+    /// dedicated worker threads.
+    /// </summary>
+    /// <param name="connection">An open connection of this dialect.</param>
+    /// <returns>The transaction.</returns>
+    DbTransaction BeginWrite(DbConnection connection);
+
+    /// <summary>
     /// Lets the transaction about to begin on <paramref name="connection"/> commit without waiting for the disk (upload
     /// pins: lost with the machine only, and made durable by any later full commit). Call before
     /// <see cref="BeginWriteAsync"/>; the connection's next open restores full durability.

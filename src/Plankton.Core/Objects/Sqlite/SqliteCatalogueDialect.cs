@@ -37,10 +37,11 @@ internal sealed class SqliteCatalogueDialect : ICatalogueDialect
     public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-
-        // Microsoft.Data.Sqlite begins IMMEDIATE unless asked for a deferred transaction: the write lock is taken now.
-        return Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+        return Task.FromResult(BeginWrite(connection));
     }
+
+    // Microsoft.Data.Sqlite begins IMMEDIATE unless asked for a deferred transaction: the write lock is taken now.
+    public DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
 
     public Task RelaxDurabilityAsync(DbConnection connection, CancellationToken cancellationToken) =>
         connection.ExecuteAsync(new CommandDefinition(SqliteConnectionFactory.RelaxedSynchronous, cancellationToken: cancellationToken));
