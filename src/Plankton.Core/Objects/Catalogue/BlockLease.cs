@@ -24,7 +24,9 @@ internal sealed class BlockLease : IAsyncDisposable
     private readonly TimeSpan _duration;
     private readonly ConcurrentDictionary<BlockHash, byte> _pinned = new();
     private readonly ITimer _renewal;
+    private ITimer? _retry;
     private int _released;
+    private int _retryDone;
 
     private BlockLease(CatalogueObjectStore store, ICatalogueDialect dialect, TimeProvider time, TimeSpan duration, long id)
     {
@@ -126,7 +128,11 @@ internal sealed class BlockLease : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the lease, releasing its pins; errors are left for lease recovery to clean up.</summary>
+    /// <summary>
+    /// Ends the lease, releasing its pins. When the catalogue cannot be reached (a database outage), the release is
+    /// retried every third of the lease duration until it succeeds: recovery keeps the lease of a running process, so
+    /// without the retries its pins would hold their blocks from collection until the process ends.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _released, 1) != 0)
@@ -145,7 +151,8 @@ internal sealed class BlockLease : IAsyncDisposable
         }
         catch (DbException)
         {
-            // A leftover lease of a running process stays until the process ends; recovery then removes it.
+            TimeSpan period = _duration / 3;
+            _retry = _time.CreateTimer(static state => ((BlockLease)state!).RetryRelease(), this, period, period);
         }
     }
 
@@ -185,6 +192,32 @@ internal sealed class BlockLease : IAsyncDisposable
         }
 
         return deleting;
+    }
+
+    /// <summary>One more attempt at deleting a lease whose release failed; stops once it succeeds or the store is closed.</summary>
+    private void RetryRelease()
+    {
+        if (Volatile.Read(ref _retryDone) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using DbConnection connection = _dialect.Open();
+            connection.Execute(Sql.DeleteLease, new { LeaseId = Id });
+        }
+        catch (DbException)
+        {
+            return; // still unreachable: the next tick tries again
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store was closed: the lease stays until this process ends, and recovery then removes it.
+        }
+
+        Interlocked.Exchange(ref _retryDone, 1);
+        _retry?.Dispose();
     }
 
     private void Renew()
