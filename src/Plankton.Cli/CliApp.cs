@@ -11,13 +11,15 @@ internal static class CliApp
 
     public static RootCommand Build(CliRuntime runtime)
     {
-        var root = new RootCommand("plankton: Pithos-style VM image registry on the embedded store (SQLite + files, or SQLite + S3 blocks).")
+        var root = new RootCommand("plankton: Pithos-style VM image registry on the embedded store (SQLite + files), or scaled out (PostgreSQL catalogue, S3 blocks).")
         {
             CliOptions.Json,
             CliOptions.Quiet,
             CliOptions.Verbose,
             CliOptions.Store,
             CliOptions.User,
+            CliOptions.Catalogue,
+            CliOptions.PgSchema,
             CliOptions.BlockStore,
             CliOptions.S3Endpoint,
             CliOptions.S3Bucket,

@@ -35,9 +35,21 @@ internal static class CliOptions
         Recursive = true,
     };
 
+    public static readonly Option<string?> Catalogue = new("--catalogue")
+    {
+        Description = "Where the catalogue (metadata) is kept: 'sqlite' (<store>/catalogue.db) or 'postgres' (a PostgreSQL database, shared by several instances; the connection string comes from $PLANKTON_PG_CONNECTION only, as it may hold a password). Default: $PLANKTON_CATALOGUE, else sqlite.",
+        Recursive = true,
+    };
+
+    public static readonly Option<string?> PgSchema = new("--pg-schema")
+    {
+        Description = "With --catalogue postgres: the PostgreSQL schema holding the catalogue (created on first use). Default: $PLANKTON_PG_SCHEMA, else plankton.",
+        Recursive = true,
+    };
+
     public static readonly Option<string?> BlockStore = new("--block-store")
     {
-        Description = "Where blocks are kept: 'files' (<store>/blocks/) or 's3' (an S3 bucket; the catalogue stays in the store folder). Default: $PLANKTON_BLOCK_STORE, else files.",
+        Description = "Where blocks are kept: 'files' (<store>/blocks/) or 's3' (an S3 bucket). Default: $PLANKTON_BLOCK_STORE, else files.",
         Recursive = true,
     };
 

@@ -16,7 +16,7 @@ internal static class ErrorMapping
         ImageConflictException or ObjectConflictException => ExitCodes.Conflict,
         ImageValidationException or InvalidObjectNameException or StoreConfigurationException
             or ArgumentException or FormatException => ExitCodes.InvalidInput,
-        IOException or S3BlockStoreException => ExitCodes.Io,
+        IOException or S3BlockStoreException or CatalogueUnavailableException => ExitCodes.Io,
         _ => ExitCodes.Internal,
     };
 

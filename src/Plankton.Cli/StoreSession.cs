@@ -2,15 +2,17 @@ using System.CommandLine;
 using Plankton.Core.Blocks;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Images;
+using Plankton.Core.Objects.Catalogue;
 using Plankton.Core.Objects.Sqlite;
+using Plankton.Core.PostgreSql;
 using Plankton.Core.S3;
 
 namespace Plankton.Cli;
 
 /// <summary>
-/// The embedded default store opened for one command: <c>&lt;store&gt;/catalogue.db</c> (SQLite catalogue) over
-/// <c>&lt;store&gt;/blocks/</c> (file-system blocks) or, with <c>--block-store s3</c>, over an S3 bucket, with the
-/// Pithos image backend on top.
+/// The store opened for one command: the catalogue (<c>&lt;store&gt;/catalogue.db</c>, SQLite, or with
+/// <c>--catalogue postgres</c> a PostgreSQL schema) over the blocks (<c>&lt;store&gt;/blocks/</c>, or with
+/// <c>--block-store s3</c> an S3 bucket), with the Pithos image backend on top.
 /// </summary>
 internal sealed class StoreSession : IDisposable
 {
@@ -18,6 +20,9 @@ internal sealed class StoreSession : IDisposable
     public const string UserVariable = "PLANKTON_USER";
     public const string CatalogueFileName = "catalogue.db";
     public const string BlocksFolderName = "blocks";
+    public const string CatalogueVariable = "PLANKTON_CATALOGUE";
+    public const string PgConnectionVariable = "PLANKTON_PG_CONNECTION";
+    public const string PgSchemaVariable = "PLANKTON_PG_SCHEMA";
     public const string BlockStoreVariable = "PLANKTON_BLOCK_STORE";
     public const string S3EndpointVariable = "PLANKTON_S3_ENDPOINT";
     public const string S3BucketVariable = "PLANKTON_S3_BUCKET";
@@ -27,9 +32,9 @@ internal sealed class StoreSession : IDisposable
     public const string S3SecretKeyVariable = "PLANKTON_S3_SECRET_KEY";
 
     private readonly IBlockStore _blocks;
-    private readonly SqliteObjectStore _objects;
+    private readonly CatalogueObjectStore _objects;
 
-    private StoreSession(string user, string? blocksFolder, IBlockStore blocks, SqliteObjectStore objects)
+    private StoreSession(string user, string? blocksFolder, IBlockStore blocks, CatalogueObjectStore objects)
     {
         User = user;
         BlocksFolder = blocksFolder;
@@ -69,10 +74,13 @@ internal sealed class StoreSession : IDisposable
             : new S3BlockStore(s3!);
         try
         {
-            SqliteObjectStore objects = await SqliteObjectStore.OpenAsync(
-                new SqliteObjectStoreOptions { DatabasePath = Path.Combine(folder, CatalogueFileName) },
-                blocks,
-                cancellationToken: cancellationToken);
+            PostgreSqlObjectStoreOptions? postgres = ResolvePostgreSql(parse);
+            CatalogueObjectStore objects = postgres is not null
+                ? await PostgreSqlObjectStore.OpenAsync(postgres, blocks, cancellationToken: cancellationToken)
+                : await SqliteObjectStore.OpenAsync(
+                    new SqliteObjectStoreOptions { DatabasePath = Path.Combine(folder, CatalogueFileName) },
+                    blocks,
+                    cancellationToken: cancellationToken);
             return new StoreSession(user, blocksFolder, blocks, objects);
         }
         catch
@@ -80,6 +88,35 @@ internal sealed class StoreSession : IDisposable
             ((IDisposable)blocks).Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// The PostgreSQL settings when <c>--catalogue</c> (else <c>$PLANKTON_CATALOGUE</c>) is <c>postgres</c>;
+    /// <see langword="null"/> for the SQLite file. The connection string comes only from <c>$PLANKTON_PG_CONNECTION</c>
+    /// (it may hold a password, which the command line would show to other users).
+    /// </summary>
+    /// <exception cref="ArgumentException">An unknown catalogue, no connection string, or settings that are not valid.</exception>
+    public static PostgreSqlObjectStoreOptions? ResolvePostgreSql(ParseResult parse)
+    {
+        string kind = FromOptionOrVariable(parse.GetValue(CliOptions.Catalogue), CatalogueVariable) ?? "sqlite";
+        if (string.Equals(kind, "sqlite", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        if (!string.Equals(kind, "postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"--catalogue must be 'sqlite' or 'postgres'; it is '{kind}'.");
+        }
+
+        var options = new PostgreSqlObjectStoreOptions
+        {
+            ConnectionString = FromOptionOrVariable(null, PgConnectionVariable)
+                ?? throw new ArgumentException($"--catalogue postgres needs a connection string in ${PgConnectionVariable}."),
+            Schema = FromOptionOrVariable(parse.GetValue(CliOptions.PgSchema), PgSchemaVariable) ?? PostgreSqlObjectStoreOptions.DefaultSchema,
+        };
+        options.Validate();
+        return options;
     }
 
     /// <summary>

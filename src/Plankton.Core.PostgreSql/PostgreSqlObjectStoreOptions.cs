@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using System.Text.RegularExpressions;
 
 namespace Plankton.Core.PostgreSql;
@@ -19,7 +18,6 @@ public sealed partial class PostgreSqlObjectStoreOptions
     /// Gets or sets the Npgsql connection string (host, port, database, credentials, pool sizes). The store builds one
     /// pooled <c>NpgsqlDataSource</c> from it; <c>Search Path</c> is set from <see cref="Schema"/>.
     /// </summary>
-    [Required]
     public string ConnectionString { get; set; } = string.Empty;
 
     /// <summary>
@@ -27,8 +25,6 @@ public sealed partial class PostgreSqlObjectStoreOptions
     /// digits, <c>_</c>; at most 63 characters). Instances sharing one catalogue use the same schema; separate
     /// catalogues can share one database under different schemas. Created on first open.
     /// </summary>
-    [Required]
-    [RegularExpression(SchemaPattern)]
     public string Schema { get; set; } = DefaultSchema;
 
     /// <summary>
@@ -45,17 +41,58 @@ public sealed partial class PostgreSqlObjectStoreOptions
 
     internal const string SchemaPattern = "^[a-z_][a-z0-9_]{0,62}$";
 
-    /// <summary>Throws when the options cannot open a store (the checks of the options validator, for direct callers).</summary>
-    internal void Validate()
+    /// <summary>Throws when the options cannot open a store, naming every problem (what <see cref="PostgreSqlObjectStore.OpenAsync"/> and the options validator check).</summary>
+    /// <exception cref="ArgumentException">A setting is invalid; the message lists each problem.</exception>
+    public void Validate()
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(ConnectionString, nameof(ConnectionString));
-        if (!SchemaRegex().IsMatch(Schema ?? string.Empty))
+        List<(string Property, string Problem)> problems = [.. FindProblems()];
+        if (problems.Count > 0)
         {
-            throw new ArgumentException($"The schema '{Schema}' is not a lower-case identifier of letters, digits and '_' (at most 63 characters).", nameof(Schema));
+            throw new ArgumentException(
+                string.Join(" ", problems.Select(static p => $"PostgreSqlObjectStoreOptions.{p.Property} {p.Problem}")), problems[0].Property);
+        }
+    }
+
+    /// <summary>Lists what is wrong with these options (nothing when they can open a store).</summary>
+    /// <returns>The property and the problem, one pair per problem.</returns>
+    internal IEnumerable<(string Property, string Problem)> FindProblems()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            yield return (nameof(ConnectionString), "is empty.");
+        }
+        else if (ParseProblem(ConnectionString) is string problem)
+        {
+            yield return (nameof(ConnectionString), problem);
         }
 
-        ArgumentOutOfRangeException.ThrowIfLessThan(LockTimeout, TimeSpan.Zero, nameof(LockTimeout));
-        ArgumentOutOfRangeException.ThrowIfLessThan(LeaseDuration, TimeSpan.FromSeconds(1), nameof(LeaseDuration));
+        if (!SchemaRegex().IsMatch(Schema ?? string.Empty))
+        {
+            yield return (nameof(Schema), $"'{Schema}' is not a lower-case identifier of letters, digits and '_' starting with a letter or '_' (at most 63 characters).");
+        }
+
+        if (LockTimeout < TimeSpan.Zero)
+        {
+            yield return (nameof(LockTimeout), "is negative.");
+        }
+
+        if (LeaseDuration < TimeSpan.FromSeconds(1))
+        {
+            yield return (nameof(LeaseDuration), "is under one second.");
+        }
+    }
+
+    private static string? ParseProblem(string connectionString)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return $"is not an Npgsql connection string: {ex.Message}";
+        }
     }
 
     [GeneratedRegex(SchemaPattern, RegexOptions.CultureInvariant)]

@@ -400,4 +400,54 @@ public interface IObjectStore
     /// <exception cref="NotAllowedException">The user is not the account's owner.</exception>
     /// <exception cref="ObjectNotFoundException">The account or container does not exist.</exception>
     ValueTask SetContainerQuotaAsync(string userId, string account, string container, long? quota, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes an empty container with its permission entries (spec §9.4: Pithos's <c>ContainerNotEmpty</c>). A
+    /// container is empty when it holds no object at all: no live object, and no deleted one whose history remains.
+    /// </summary>
+    /// <param name="userId">The acting user; must own the account.</param>
+    /// <param name="account">The account.</param>
+    /// <param name="container">The container.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when deleted; <see langword="false"/> when the account or container does not exist.</returns>
+    /// <exception cref="NotAllowedException">The user does not own the account.</exception>
+    /// <exception cref="ObjectConflictException">The container is not empty (delete its objects and purge their history first).</exception>
+    /// <exception cref="InvalidObjectNameException">A name is not valid.</exception>
+    ValueTask<bool> DeleteContainerAsync(string userId, string account, string container, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes an account that has no container, with its groups (spec §9.11: Pithos's <c>AccountNotEmpty</c>).</summary>
+    /// <param name="userId">The acting user; must own the account.</param>
+    /// <param name="account">The account.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns><see langword="true"/> when deleted; <see langword="false"/> when it does not exist.</returns>
+    /// <exception cref="NotAllowedException">The user does not own the account.</exception>
+    /// <exception cref="ObjectConflictException">The account still has containers.</exception>
+    /// <exception cref="InvalidObjectNameException">A name is not valid.</exception>
+    ValueTask<bool> DeleteAccountAsync(string userId, string account, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Changes a container's versioning policy (spec §9.12). The policy applies per write, as in Pithos: existing
+    /// history stays until an object is written again; under <see cref="VersioningPolicy.None"/> that write leaves the
+    /// object its new version only.
+    /// </summary>
+    /// <param name="userId">The acting user; must own the account.</param>
+    /// <param name="account">The account.</param>
+    /// <param name="container">The container.</param>
+    /// <param name="policy">The new policy.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the policy is changed.</returns>
+    /// <exception cref="NotAllowedException">The user does not own the account.</exception>
+    /// <exception cref="ObjectNotFoundException">The account or container does not exist.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The policy is not a defined value.</exception>
+    ValueTask SetContainerVersioningAsync(string userId, string account, string container, VersioningPolicy policy, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads the bytes an account (or one of its containers) holds and its quota, as quotas are checked.</summary>
+    /// <param name="userId">The acting user; must own the account.</param>
+    /// <param name="account">The account.</param>
+    /// <param name="container">A container of the account, or <see langword="null"/> for the whole account.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The usage and quota.</returns>
+    /// <exception cref="NotAllowedException">The user does not own the account.</exception>
+    /// <exception cref="ObjectNotFoundException">The account or container does not exist.</exception>
+    ValueTask<StorageUsage> GetUsageAsync(string userId, string account, string? container = null, CancellationToken cancellationToken = default);
 }

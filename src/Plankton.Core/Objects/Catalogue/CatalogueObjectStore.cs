@@ -117,10 +117,7 @@ public abstract partial class CatalogueObjectStore : IObjectStore, IDisposable
         ObjectNames.ValidateUser(userId);
         ObjectNames.ValidateAccount(account);
         ObjectNames.ValidateContainer(container);
-        if (!Enum.IsDefined(policy))
-        {
-            throw new ArgumentOutOfRangeException(nameof(policy), policy, "The versioning policy must be Auto or None.");
-        }
+        ValidatePolicy(policy);
 
         string path = $"{account}/{container}";
         ObjectAccess.DemandOwner(userId, account, path);

@@ -9,7 +9,7 @@ namespace Plankton.Core.Objects.Catalogue;
 /// <c>excluded</c>); engine-only syntax (DDL, session settings, functions one engine lacks) lives in each engine's schema and
 /// dialect (<see cref="ICatalogueDialect"/>). Clusters follow Pithos: 0 = live, 1 = history, 2 = deletion marker.
 /// </remarks>
-internal static class Sql
+internal static partial class Sql
 {
     public const int ClusterNormal = 0;
     public const int ClusterHistory = 1;
