@@ -161,14 +161,14 @@ public static class SharedStoreWorker
                 string step = "?";
                 try
                 {
-                    if (mine.Count < 2 || roll < 5)
+                    if (mine.Count < 2 || roll < 4)
                     {
                         // Content seeds of all workers come from one small range, so whole images repeat across processes too.
                         int contentSeed = random.Next(10_000);
                         step = $"upload w{worker}-{loop}-{next} (content {contentSeed})";
                         mine.Add((await UploadAsync($"w{worker}-{loop}-{next++}", contentSeed), contentSeed));
                     }
-                    else if (roll < 7)
+                    else if (roll < 8)
                     {
                         (Guid id, int contentSeed) = mine[random.Next(mine.Count)];
                         step = $"read {id} (content {contentSeed})";
