@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using Npgsql;
 using Plankton.Core.Exceptions;
+using Plankton.Core.Blocks;
 using Plankton.Core.Images;
+using Plankton.Core.Maintenance;
 using Plankton.Core.Objects;
 using Plankton.Core.PostgreSql;
 using Plankton.Core.S3;
@@ -36,13 +38,8 @@ public sealed class PostgreSqlS3FaultTests : S3ServerFixture
     [TestCase(3)]
     public async Task ImagePut_DatabaseDownMidway_FailsUnavailableAndTheStoreStaysConsistent(int thirds)
     {
-        var direct = new NpgsqlConnectionStringBuilder(_connectionString);
-        IPAddress server = (await Dns.GetHostAddressesAsync(direct.Host!)).First(static a => a.AddressFamily == AddressFamily.InterNetwork);
-        await using var proxy = new CuttableTcpProxy(new Uri($"tcp://{server}:{direct.Port}"));
-        var proxied = new NpgsqlConnectionStringBuilder(_connectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3, CommandTimeout = 5 };
-        PostgreSqlObjectStoreOptions options = PostgreSqlTestServer.NewOptions(proxied.ConnectionString);
-        options.LockTimeout = TimeSpan.FromSeconds(5);
-        options.LeaseDuration = TimeSpan.FromSeconds(3);
+        await using CuttableTcpProxy proxy = await ProxyToDatabaseAsync();
+        PostgreSqlObjectStoreOptions options = ThroughProxy(proxy);
         byte[] data = RandomBytes(DataLength, seed: 11);
         using var blocks = new S3BlockStore(Server.NewOptions(BlockSize));
         try
@@ -65,16 +62,56 @@ public sealed class PostgreSqlS3FaultTests : S3ServerFixture
             proxy.Restore();
             await AssertConsistentAndRepeatSucceedsAsync(options, blocks, data, leftoverAllowed: true);
 
-            // The failed upload's lease could not be released while the catalogue was down; the service's store
-            // releases it (with its pins) within a third of the lease duration of the catalogue coming back.
-            var released = Stopwatch.StartNew();
-            while (await PostgreSqlTestServer.ScalarAsync(_connectionString, options.Schema, "SELECT COUNT(*) FROM leases") > 0 && released.Elapsed < TimeSpan.FromSeconds(15))
+            // The failed upload's lease (with its pins) could not be released while the catalogue was down.
+            await AssertLeasesReleasedAsync(options);
+            await CollectAndAssertOnlyReferencedBlocksRemainAsync(options, blocks);
+        }
+        finally
+        {
+            await PostgreSqlTestServer.DropSchemaAsync(_connectionString, options.Schema);
+        }
+    }
+
+    /// <summary>
+    /// The database goes away while a garbage collection deletes blocks, after it marked a batch and deleted some of
+    /// it from S3: the collection fails as unavailable; once the database is back, the marks left behind are finished
+    /// by the next collection, which leaves only the blocks of the live image.
+    /// </summary>
+    [Test]
+    public async Task CollectGarbage_DatabaseDownMidway_FailsUnavailableAndTheNextCollectionFinishes()
+    {
+        await using CuttableTcpProxy proxy = await ProxyToDatabaseAsync();
+        PostgreSqlObjectStoreOptions options = ThroughProxy(proxy);
+        using var s3 = new S3BlockStore(Server.NewOptions(BlockSize));
+        var blocks = new DeleteCallbackBlockStore(s3, deletesBefore: 3, proxy.Cut);
+        try
+        {
+            using PostgreSqlObjectStore store = await PostgreSqlObjectStore.OpenAsync(options, blocks);
+            var backend = new PithosImageBackend(store);
+            var images = new List<ImageRecord>();
+            for (int i = 0; i < 4; i++)
             {
-                await Task.Delay(100);
+                images.Add(await backend.PutAsync(User, new MemoryStream(RandomBytes(6 * BlockSize, seed: 20 + i)), new ImageCreateRequest { Name = $"disk{i}" }));
             }
 
-            (await PostgreSqlTestServer.ScalarAsync(_connectionString, options.Schema, "SELECT COUNT(*) FROM leases")).Should().Be(0, "the lease is released once the catalogue is back");
-            await CollectAndAssertOnlyReferencedBlocksRemainAsync(options, blocks);
+            foreach (ImageRecord image in images.Skip(1))
+            {
+                await backend.DeleteAsync(User, image.Id);
+                await store.DeleteAsync(User, ObjectPath.ParseLocation(image.Location));
+                await store.PurgeAsync(User, ObjectPath.ParseLocation(image.Location), DateTimeOffset.MaxValue);
+            }
+
+            Exception failure = await FailsWithinLimitAsync<PlanktonException>(store.CollectGarbageAsync(new GarbageCollectionOptions { BatchSize = 4 }).AsTask());
+
+            failure.Should().BeOfType<CatalogueUnavailableException>("an unreachable catalogue is reported as such: {0}", failure);
+            proxy.Restore();
+            (await PostgreSqlTestServer.ScalarAsync(_connectionString, options.Schema, "SELECT COUNT(*) FROM blocks WHERE state <> 0"))
+                .Should().BePositive("the collection was cut between marking blocks and removing their rows");
+            await PostgreSqlBlockReferenceAudit.AssertConsistentAsync(_connectionString, options.Schema, s3);
+            await AssertLeasesReleasedAsync(options);
+            await CollectAndAssertOnlyReferencedBlocksRemainAsync(options, s3);
+            byte[] read = await StreamBytes.ReadAllAndDisposeAsync(await backend.OpenReadAsync(User, images[0].Id));
+            read.Should().Equal(RandomBytes(6 * BlockSize, seed: 20), "the live image kept every block");
         }
         finally
         {
@@ -149,8 +186,42 @@ public sealed class PostgreSqlS3FaultTests : S3ServerFixture
         await PostgreSqlBlockReferenceAudit.AssertConsistentAsync(_connectionString, options.Schema, blocks);
     }
 
+    /// <summary>A proxy in front of the test database server.</summary>
+    private async Task<CuttableTcpProxy> ProxyToDatabaseAsync()
+    {
+        var direct = new NpgsqlConnectionStringBuilder(_connectionString);
+        IPAddress server = (await Dns.GetHostAddressesAsync(direct.Host!)).First(static a => a.AddressFamily == AddressFamily.InterNetwork);
+        return new CuttableTcpProxy(new Uri($"tcp://{server}:{direct.Port}"));
+    }
+
+    /// <summary>Options for a catalogue in a new schema reached through <paramref name="proxy"/>, with short timeouts and leases.</summary>
+    private PostgreSqlObjectStoreOptions ThroughProxy(CuttableTcpProxy proxy)
+    {
+        var proxied = new NpgsqlConnectionStringBuilder(_connectionString) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3, CommandTimeout = 5 };
+        PostgreSqlObjectStoreOptions options = PostgreSqlTestServer.NewOptions(proxied.ConnectionString);
+        options.LockTimeout = TimeSpan.FromSeconds(5);
+        options.LeaseDuration = TimeSpan.FromSeconds(3);
+        return options;
+    }
+
+    /// <summary>
+    /// The leases that could not be released while the catalogue was down are released by the store that lived
+    /// through the outage, within a third of the lease duration of the catalogue coming back.
+    /// </summary>
+    private async Task AssertLeasesReleasedAsync(PostgreSqlObjectStoreOptions options)
+    {
+        const string CountLeases = "SELECT COUNT(*) FROM leases";
+        var waited = Stopwatch.StartNew();
+        while (await PostgreSqlTestServer.ScalarAsync(_connectionString, options.Schema, CountLeases) > 0 && waited.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            await Task.Delay(100);
+        }
+
+        (await PostgreSqlTestServer.ScalarAsync(_connectionString, options.Schema, CountLeases)).Should().Be(0, "the leases are released once the catalogue is back");
+    }
+
     /// <summary>A collection in this process (which lived through the outage) frees everything the failed upload left, its lease and pins included.</summary>
-    private async Task CollectAndAssertOnlyReferencedBlocksRemainAsync(PostgreSqlObjectStoreOptions options, S3BlockStore blocks)
+    private async Task CollectAndAssertOnlyReferencedBlocksRemainAsync(PostgreSqlObjectStoreOptions options, IBlockStore blocks)
     {
         using (PostgreSqlObjectStore store = await PostgreSqlObjectStore.OpenAsync(options, blocks))
         {
