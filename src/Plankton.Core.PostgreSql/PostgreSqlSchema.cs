@@ -14,7 +14,7 @@ namespace Plankton.Core.PostgreSql;
 internal static class PostgreSqlSchema
 {
     /// <summary>The schema version this code writes (the same numbering as the SQLite catalogue).</summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     /// <summary>Made after the schema exists; the connection's search path is the schema, so it lands there.</summary>
     private const string CreateVersionTable = "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)";
@@ -251,6 +251,18 @@ internal static class PostgreSqlSchema
         INSERT INTO schema_version (version) VALUES (4);
         """;
 
+    /// <summary>Version 5: public URLs, as SQLite's version 5.</summary>
+    private const string Migration5 = """
+        CREATE TABLE public_urls (
+            container_id BIGINT NOT NULL REFERENCES containers (container_id) ON DELETE CASCADE,
+            path         TEXT COLLATE "C" NOT NULL,
+            token        TEXT COLLATE "C" NOT NULL,
+            PRIMARY KEY (container_id, path),
+            CONSTRAINT uq_public_urls_token UNIQUE (token)
+        );
+        INSERT INTO schema_version (version) VALUES (5);
+        """;
+
     /// <summary>Creates the schema (namespace) and applies the migrations it lacks, in one transaction.</summary>
     /// <param name="connection">An open connection whose search path is <paramref name="schema"/>.</param>
     /// <param name="schema">The schema name, validated by <see cref="PostgreSqlObjectStoreOptions"/> as a plain lower-case identifier (so it needs no quoting).</param>
@@ -281,6 +293,11 @@ internal static class PostgreSqlSchema
             {
                 // The PostgreSQL catalogue began at version 4: there is nothing older to migrate from.
                 await connection.ExecuteAsync(new CommandDefinition(Migration4, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            if (version < 5)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(Migration5, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

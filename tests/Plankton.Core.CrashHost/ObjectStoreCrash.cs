@@ -138,20 +138,22 @@ public static class ObjectStoreCrash
     {
         if (s_killAfterSteps >= 0 && s_steps++ == s_killAfterSteps / 4)
         {
-            int spin = s_killAfterSteps % 4;
-            var thread = new Thread(() =>
-            {
-                var clock = Stopwatch.StartNew();
-                while (clock.Elapsed.TotalMilliseconds < spin * 0.2)
-                {
-                    Thread.SpinWait(10);
-                }
-
-                Die();
-            });
-            thread.Start();
+            DieAfter(s_killAfterSteps % 4 * 0.2);
         }
     }
+
+    /// <summary>Kills the process from another thread after spinning <paramref name="milliseconds"/> (the caller goes on meanwhile).</summary>
+    internal static void DieAfter(double milliseconds) =>
+        new Thread(() =>
+        {
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed.TotalMilliseconds < milliseconds)
+            {
+                Thread.SpinWait(10);
+            }
+
+            Die();
+        }).Start();
 
     internal static void Die()
     {

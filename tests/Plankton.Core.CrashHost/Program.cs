@@ -8,8 +8,9 @@ namespace Plankton.Core.CrashHost;
 /// Ingests deterministic pseudo-random data into a file-system block store and prints one line per block done,
 /// so a test can kill it (SIGKILL) after a chosen number of blocks. Arguments: store folder, block size, blocks,
 /// seed, write mode. Blocks repeat with period 5 and every 7th is all zeros, so dedup and the empty block are on
-/// the path too. With <c>objects</c> first, runs an object-store operation instead (<see cref="ObjectStoreCrash"/>);
-/// with <c>pg-worker</c>, one instance of the multi-instance test on PostgreSQL and S3 (<see cref="SharedStoreWorker"/>).
+/// the path too. With <c>objects</c> first, runs an object-store operation instead (<see cref="ObjectStoreCrash"/>); with
+/// <c>images</c>, image clones (<see cref="ImageCloneCrash"/>); with <c>pg-worker</c>, one instance of the
+/// multi-instance test on PostgreSQL and S3 (<see cref="SharedStoreWorker"/>).
 /// </summary>
 internal static class Program
 {
@@ -18,6 +19,11 @@ internal static class Program
         if (args[0] == "objects")
         {
             return await ObjectStoreCrash.RunAsync(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture));
+        }
+
+        if (args[0] == "images")
+        {
+            return await ImageCloneCrash.RunAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
         }
 
         if (args[0] == "pg-worker")

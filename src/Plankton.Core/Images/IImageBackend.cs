@@ -239,7 +239,7 @@ public interface IImageBackend
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new member.</returns>
     /// <exception cref="InvalidObjectNameException">The user id is not valid.</exception>
-    /// <exception cref="ImageValidationException">The member id is not valid or is the owner (field <c>member</c>), or the encoded members would be too long (field <c>members</c>).</exception>
+    /// <exception cref="ImageValidationException">The member id is not valid or is the owner (field <c>member</c>), or the image already has <see cref="PlanktonImageOptions.MaxMembers"/> members or the encoded members would be too long (field <c>members</c>).</exception>
     /// <exception cref="ImageConflictException">The image's visibility is not <see cref="ImageVisibility.Shared"/>, or the user is already a member.</exception>
     /// <exception cref="ImageNotFoundException">No image has the id, or the user may not see it.</exception>
     /// <exception cref="NotAllowedException">The user may see the image but is not its owner.</exception>

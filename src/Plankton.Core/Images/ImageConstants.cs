@@ -35,6 +35,9 @@ public static class ImageConstants
     /// <summary>The most properties an image may have by default.</summary>
     public const int DefaultMaxProperties = 64;
 
+    /// <summary>The most members an image may have by default (Glance's <c>image_member_quota</c> default).</summary>
+    public const int DefaultMaxMembers = 128;
+
     /// <summary>The longest property key by default.</summary>
     public const int DefaultMaxPropertyKeyLength = 100;
 

@@ -251,14 +251,16 @@ internal static partial class ImageRules
             .Select(m => new ImageMember(record.Id, m.Key, m.Value)),
     ];
 
-    /// <summary>Adds a pending member (owner only, shared images only).</summary>
-    public static ImageRecord AddMember(ImageRecord current, string memberId)
+    /// <summary>Adds a pending member (owner only, shared images only, up to the member limit).</summary>
+    public static ImageRecord AddMember(ImageRecord current, string memberId, ImageSettings settings)
     {
         ValidateMember(current, memberId);
         if (current.Members.ContainsKey(memberId))
         {
             throw new ImageConflictException(current.Id.ToString(), $"'{memberId}' is already a member", null);
         }
+
+        CheckMemberCount(current.Members.Count + 1, settings);
 
         return WithMembers(current, new Dictionary<string, ImageMemberStatus>(current.Members, StringComparer.Ordinal) { [memberId] = ImageMemberStatus.Pending });
     }
@@ -278,7 +280,7 @@ internal static partial class ImageRules
     }
 
     /// <summary>Replaces the member list: members kept keep their status, new ones are pending.</summary>
-    public static ImageRecord ReplaceMembers(ImageRecord current, IReadOnlyCollection<string> memberIds)
+    public static ImageRecord ReplaceMembers(ImageRecord current, IReadOnlyCollection<string> memberIds, ImageSettings settings)
     {
         var members = new Dictionary<string, ImageMemberStatus>(StringComparer.Ordinal);
         foreach (string memberId in memberIds)
@@ -286,6 +288,8 @@ internal static partial class ImageRules
             ValidateMember(current, memberId);
             members[memberId] = current.Members.TryGetValue(memberId, out ImageMemberStatus status) ? status : ImageMemberStatus.Pending;
         }
+
+        CheckMemberCount(members.Count, settings);
 
         return WithMembers(current, members);
     }
@@ -467,6 +471,14 @@ internal static partial class ImageRules
         if (value.Length > settings.MaxPropertyValueLength || value.Any(char.IsControl) || ObjectNames.HasLoneSurrogate(value))
         {
             throw new ImageValidationException(field, $"the value must be at most {settings.MaxPropertyValueLength} characters without control characters", null);
+        }
+    }
+
+    private static void CheckMemberCount(int count, ImageSettings settings)
+    {
+        if (count > settings.MaxMembers)
+        {
+            throw new ImageValidationException("members", $"an image may have at most {settings.MaxMembers} members (got {count})", null);
         }
     }
 

@@ -12,6 +12,7 @@ internal sealed class ImageSettings
         DefaultContainerFormat = options.DefaultContainerFormat;
         MaxNameLength = options.MaxNameLength;
         MaxProperties = options.MaxProperties;
+        MaxMembers = options.MaxMembers;
         MaxPropertyKeyLength = options.MaxPropertyKeyLength;
         MaxPropertyValueLength = options.MaxPropertyValueLength;
         MaxTags = options.MaxTags;
@@ -31,6 +32,8 @@ internal sealed class ImageSettings
     public int MaxNameLength { get; }
 
     public int MaxProperties { get; }
+
+    public int MaxMembers { get; }
 
     public int MaxPropertyKeyLength { get; }
 

@@ -273,7 +273,7 @@ public sealed partial class InMemoryImageBackend : IImageBackend
     {
         ImageRules.ValidateUser(userId);
         cancellationToken.ThrowIfCancellationRequested();
-        ImageRecord updated = ChangeAsOwner(userId, imageId, current => ImageRules.AddMember(current, memberId))!;
+        ImageRecord updated = ChangeAsOwner(userId, imageId, current => ImageRules.AddMember(current, memberId, _settings))!;
         return ValueTask.FromResult(new ImageMember(imageId, memberId, updated.Members[memberId]));
     }
 
@@ -291,7 +291,7 @@ public sealed partial class InMemoryImageBackend : IImageBackend
         ImageRules.ValidateUser(userId);
         ArgumentNullException.ThrowIfNull(memberIds);
         cancellationToken.ThrowIfCancellationRequested();
-        ImageRecord updated = ChangeAsOwner(userId, imageId, current => ImageRules.ReplaceMembers(current, memberIds))!;
+        ImageRecord updated = ChangeAsOwner(userId, imageId, current => ImageRules.ReplaceMembers(current, memberIds, _settings))!;
         return ValueTask.FromResult(ImageRules.ListMembers(userId, updated));
     }
 

@@ -3,7 +3,7 @@ using Plankton.Core.Objects;
 
 namespace Plankton.Core.Images;
 
-/// <summary>Clones (catalogue copies, no block copied), versions, and the deactivate/reactivate status moves.</summary>
+/// <summary>Clones (one catalogue copy, no block copied), versions, and the deactivate/reactivate status moves.</summary>
 public sealed partial class PithosImageBackend
 {
     /// <inheritdoc/>
@@ -20,19 +20,24 @@ public sealed partial class PithosImageBackend
 
         await ClaimUploadPathAsync(userId, path, cancellationToken).ConfigureAwait(false);
 
-        // The copy shares the version's hashmap (copy-on-write in the catalogue) and gets a new uuid; it carries the
-        // source's attributes until the clone's replace them, so a failure in between removes it.
-        ObjectInfo copy = await _store.CopyAsync(userId, info.Path, path, info.Serial, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            ImageRecord clone = ImageRules.CompleteClone(source, request, copy.Uuid, path, _time.GetUtcNow());
-            return await SaveAsync(path, null, clone, cancellationToken).ConfigureAwait(false);
-        }
-        catch
-        {
-            await RemoveQuietlyAsync(userId, path).ConfigureAwait(false);
-            throw;
-        }
+        // One catalogue transaction: the copy shares the version's hashmap (copy-on-write, no block copied), gets a
+        // new uuid, and gets the clone's keys in place of the source's in the same version, so no crash or failure
+        // can leave an object at the clone's path carrying the source's image. The record's id is the copy's uuid
+        // (never stored in the keys). A clone is private without members: it grants no read access to sync.
+        ImageRecord clone = ImageRules.CompleteClone(source, request, Guid.Empty, path, _time.GetUtcNow());
+        ObjectInfo copy = await _store.CopyAsync(
+            userId,
+            info.Path,
+            path,
+            new ObjectCopyOptions
+            {
+                Version = info.Serial,
+                MetadataDomain = ImageConstants.MetadataDomain,
+                Metadata = ImageMetadataMapper.ToMetadata(clone),
+                ReplaceMetadata = true,
+            },
+            cancellationToken).ConfigureAwait(false);
+        return clone with { Id = copy.Uuid, Size = copy.Size, Checksum = copy.Hash.ToString() };
     }
 
     /// <inheritdoc/>

@@ -203,7 +203,7 @@ public sealed partial class PithosImageBackend : IImageBackend
         ImageRules.ValidateUser(userId);
         (ObjectInfo info, ImageRecord current) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
         ImageRules.DemandOwner(userId, current);
-        ImageRecord updated = ImageRules.AddMember(current, memberId);
+        ImageRecord updated = ImageRules.AddMember(current, memberId, _settings);
         await SaveAsync(info.Path, current, updated, cancellationToken).ConfigureAwait(false);
         return new ImageMember(imageId, memberId, updated.Members[memberId]);
     }
@@ -230,7 +230,7 @@ public sealed partial class PithosImageBackend : IImageBackend
         ArgumentNullException.ThrowIfNull(memberIds);
         (ObjectInfo info, ImageRecord current) = await LoadAsync(userId, imageId, cancellationToken).ConfigureAwait(false);
         ImageRules.DemandOwner(userId, current);
-        ImageRecord updated = ImageRules.ReplaceMembers(current, memberIds);
+        ImageRecord updated = ImageRules.ReplaceMembers(current, memberIds, _settings);
         await SaveAsync(info.Path, current, updated, cancellationToken).ConfigureAwait(false);
         return ImageRules.ListMembers(userId, updated);
     }

@@ -38,6 +38,10 @@ public sealed class PlanktonImageOptions
     /// <value>The default value is <see cref="ImageConstants.DefaultMaxProperties"/> (64).</value>
     public int MaxProperties { get; set; } = ImageConstants.DefaultMaxProperties;
 
+    /// <summary>Gets or sets the most members (users an image is shared with) an image may have.</summary>
+    /// <value>The default value is <see cref="ImageConstants.DefaultMaxMembers"/> (128, as Glance's <c>image_member_quota</c>).</value>
+    public int MaxMembers { get; set; } = ImageConstants.DefaultMaxMembers;
+
     /// <summary>Gets or sets the longest property key, in characters; at most <see cref="ImageConstants.MaxPropertyKeyLengthLimit"/>.</summary>
     /// <value>The default value is <see cref="ImageConstants.DefaultMaxPropertyKeyLength"/> (100).</value>
     public int MaxPropertyKeyLength { get; set; } = ImageConstants.DefaultMaxPropertyKeyLength;
@@ -71,6 +75,7 @@ public sealed class PlanktonImageOptions
         ValidateFormats(nameof(AllowedContainerFormats), AllowedContainerFormats, nameof(DefaultContainerFormat), DefaultContainerFormat);
         ValidateRange(nameof(MaxNameLength), MaxNameLength, 1, ObjectStoreConstants.MaxMetadataValueLength);
         ValidateRange(nameof(MaxProperties), MaxProperties, 0, 10_000);
+        ValidateRange(nameof(MaxMembers), MaxMembers, 0, 10_000);
         ValidateRange(nameof(MaxPropertyKeyLength), MaxPropertyKeyLength, 1, ImageConstants.MaxPropertyKeyLengthLimit);
         ValidateRange(nameof(MaxPropertyValueLength), MaxPropertyValueLength, 1, ObjectStoreConstants.MaxMetadataValueLength);
         ValidateRange(nameof(MaxTags), MaxTags, 0, 1_000);

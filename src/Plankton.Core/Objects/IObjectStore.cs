@@ -168,7 +168,10 @@ public interface IObjectStore
     /// <exception cref="ObjectNotFoundException">Nothing was ever stored at the path, or everything was purged.</exception>
     ValueTask<IReadOnlyList<ObjectVersionInfo>> ListVersionsAsync(string userId, ObjectPath path, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes an object by writing a deletion marker; older versions stay readable by serial until purged.</summary>
+    /// <summary>
+    /// Deletes an object by writing a deletion marker; older versions stay readable by serial until purged. The
+    /// permission entries and public URL set on the path are removed with it (spec §9.4).
+    /// </summary>
     /// <param name="userId">The acting user.</param>
     /// <param name="path">The object path.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -269,7 +272,8 @@ public interface IObjectStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the group is stored.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="members"/> is <see langword="null"/>.</exception>
-    /// <exception cref="ArgumentException"><paramref name="members"/> is empty (use <see cref="DeleteGroupAsync"/>).</exception>
+    /// <exception cref="ArgumentException"><paramref name="members"/> is empty (use <see cref="DeleteGroupAsync"/>), or has more than <see cref="ObjectStoreConstants.MaxGroupMembers"/> distinct members.</exception>
+    /// <exception cref="ObjectConflictException">The group is new and the account already has <see cref="ObjectStoreConstants.MaxGroupsPerAccount"/> groups.</exception>
     /// <exception cref="InvalidObjectNameException">A name is not valid.</exception>
     /// <exception cref="NotAllowedException">The user is not the account's owner.</exception>
     /// <exception cref="ObjectNotFoundException">The account does not exist.</exception>
@@ -337,15 +341,19 @@ public interface IObjectStore
     /// <summary>
     /// Copies an object's latest version (or a given one) to another path, in the catalogue only: the copy shares the
     /// source's hashmap (no block is read or written), carries its metadata (all domains) and gets a new uuid.
+    /// Metadata of one domain given in <paramref name="options"/> is applied to the copy in the same new version (one
+    /// transaction, as Pithos' copy with domain, metadata and replace): the copy never exists, not even after a crash,
+    /// with the source's keys in a domain the options replace.
     /// </summary>
     /// <param name="userId">The acting user; needs read access to the source and write access to the destination.</param>
     /// <param name="source">The source path.</param>
     /// <param name="destination">The destination path; its container must exist (it may be in another account).</param>
-    /// <param name="version">A version serial of the source, or <see langword="null"/> for its latest version.</param>
+    /// <param name="options">The source version and metadata to apply to the copy; <see langword="null"/> copies the latest version with its metadata unchanged.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The new version at the destination.</returns>
     /// <exception cref="ArgumentNullException">A path is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The source and destination are the same path.</exception>
+    /// <exception cref="InvalidObjectNameException">The metadata domain, a key or a value in <paramref name="options"/> is not valid (checked before anything is written).</exception>
     /// <exception cref="NotAllowedException">The user may not read the source or write the destination.</exception>
     /// <exception cref="ObjectNotFoundException">The source (or its version), or the destination's container, does not exist.</exception>
     /// <exception cref="QuotaExceededException">The copy would take the destination's container or account over its quota; nothing was written.</exception>
@@ -353,12 +361,13 @@ public interface IObjectStore
         string userId,
         ObjectPath source,
         ObjectPath destination,
-        long? version = null,
+        ObjectCopyOptions? options = null,
         CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Moves an object to another path, in the catalogue only: the destination gets a new version sharing the source's
-    /// hashmap, metadata and uuid, and the source gets a deletion marker (its history stays until purged).
+    /// hashmap, metadata and uuid, and the source gets a deletion marker (its history stays until purged); the permission
+    /// entries and public URL of the source path are removed, as by a delete.
     /// </summary>
     /// <param name="userId">The acting user; needs write access to both paths.</param>
     /// <param name="source">The source path; must be live.</param>
@@ -450,4 +459,45 @@ public interface IObjectStore
     /// <exception cref="NotAllowedException">The user does not own the account.</exception>
     /// <exception cref="ObjectNotFoundException">The account or container does not exist.</exception>
     ValueTask<StorageUsage> GetUsageAsync(string userId, string account, string? container = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Enables or disables the public URL of an object (spec §9.7): a random, unguessable token that lets anyone read
+    /// the path's latest version, whatever its permission entries (<see cref="OpenReadByPublicUrlAsync"/>). Apart
+    /// from the <c>*</c> read entry. Enabling an object that has one keeps its token; deleting or moving the object
+    /// removes it.
+    /// </summary>
+    /// <param name="userId">The acting user; needs write access.</param>
+    /// <param name="path">A live object.</param>
+    /// <param name="enabled"><see langword="true"/> to enable, <see langword="false"/> to remove.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The token when enabled; <see langword="null"/> when disabled.</returns>
+    /// <exception cref="NotAllowedException">The user may not write the object.</exception>
+    /// <exception cref="ObjectNotFoundException">The object does not exist or is deleted.</exception>
+    ValueTask<string?> SetPublicUrlAsync(string userId, ObjectPath path, bool enabled, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the token of an object's public URL.</summary>
+    /// <param name="userId">The acting user; needs read access.</param>
+    /// <param name="path">A live object.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The token, or <see langword="null"/> when the object has no public URL.</returns>
+    /// <exception cref="NotAllowedException">The user may not read the object.</exception>
+    /// <exception cref="ObjectNotFoundException">The object does not exist or is deleted.</exception>
+    ValueTask<string?> GetPublicUrlAsync(string userId, ObjectPath path, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the latest version of the object a public URL token names, for anyone.</summary>
+    /// <param name="token">The token.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The object's latest version.</returns>
+    /// <exception cref="ObjectNotFoundException">No object has that token (never had, disabled, deleted or moved).</exception>
+    ValueTask<ObjectInfo> GetInfoByPublicUrlAsync(string token, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens the data of the object a public URL token names, for anyone (as <see cref="OpenReadAsync"/>).</summary>
+    /// <param name="token">The token.</param>
+    /// <param name="offset">Where to start reading.</param>
+    /// <param name="length">How many bytes at most; <see langword="null"/> for the rest of the object.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A read-only stream over the object's latest version.</returns>
+    /// <exception cref="ObjectNotFoundException">No object has that token.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A negative offset or length, or an offset beyond the end.</exception>
+    ValueTask<Stream> OpenReadByPublicUrlAsync(string token, long offset = 0, long? length = null, CancellationToken cancellationToken = default);
 }

@@ -30,6 +30,12 @@ public static class ObjectStoreConstants
     /// <summary>The longest group name in characters (the Pithos limit).</summary>
     public const int MaxGroupLength = 256;
 
+    /// <summary>The most groups one account may have (Pithos's limit, spec §9.8).</summary>
+    public const int MaxGroupsPerAccount = 32;
+
+    /// <summary>The most members one group may have (Pithos's limit, spec §9.8).</summary>
+    public const int MaxGroupMembers = 32;
+
     /// <summary>The default number of entries in one page of an object listing.</summary>
     public const int DefaultListLimit = 1000;
 

@@ -876,6 +876,24 @@ public abstract partial class ImageBackendContractTests
     }
 
     [Test]
+    public async Task AddAndReplaceMembers_OverMaxMembers_ThrowValidationNamingMembersAndChangeNothing()
+    {
+        IImageBackend backend = await NewBackendAsync(new PlanktonImageOptions { MaxMembers = 2 });
+        ImageRecord image = await PutSharedAsync(backend, "s", Member, OtherMember);
+
+        Func<Task> add = async () => await backend.AddMemberAsync(Owner, image.Id, "carol");
+        Func<Task> replace = async () => await backend.ReplaceMembersAsync(Owner, image.Id, [Member, "carol", "dave"]);
+
+        (await add.Should().ThrowAsync<ImageValidationException>()).Which.Field.Should().Be("members");
+        (await replace.Should().ThrowAsync<ImageValidationException>()).WithMessage("*at most 2 members (got 3)*");
+        (await backend.ListMembersAsync(Owner, image.Id)).Select(m => m.MemberId).Should().Equal(Member, OtherMember);
+        IReadOnlyList<ImageMember> kept = await backend.ReplaceMembersAsync(Owner, image.Id, [Member, "carol", Member]);
+        kept.Select(m => m.MemberId).Should().Equal(Member, "carol");
+        Func<Task> dropped = async () => await backend.GetAsync(OtherMember, image.Id);
+        await dropped.Should().ThrowAsync<ImageNotFoundException>("only the accepted replacement changed the members");
+    }
+
+    [Test]
     public async Task AddMemberAsync_NotSharedOrDuplicate_ThrowsConflict()
     {
         IImageBackend backend = await NewBackendAsync();

@@ -174,4 +174,37 @@ public abstract partial class ObjectStoreContractTests
         (await missingAccount.Should().ThrowAsync<ObjectNotFoundException>()).Which.Kind.Should().Be(ObjectNotFoundKind.Account);
         await badName.Should().ThrowAsync<InvalidObjectNameException>();
     }
+
+    [Test]
+    public async Task SetGroupAsync_OverTheMemberLimit_ThrowsArgumentExceptionAndKeepsTheGroup()
+    {
+        IObjectStore store = await NewStoreAsync();
+        await store.EnsureAccountAsync(Owner, Owner);
+        await store.SetGroupAsync(Owner, Owner, "team", ["bob"]);
+        string[] tooMany = [.. Enumerable.Range(0, ObjectStoreConstants.MaxGroupMembers + 1).Select(i => $"user{i}")];
+
+        Func<Task> act = async () => await store.SetGroupAsync(Owner, Owner, "team", tooMany);
+
+        (await act.Should().ThrowAsync<ArgumentException>()).WithMessage("*33 members*at most 32*");
+        (await store.GetGroupsAsync(Owner, Owner))["team"].Should().Equal("bob");
+    }
+
+    [Test]
+    public async Task SetGroupAsync_OverTheGroupLimit_ThrowsConflictButStillReplacesExistingGroups()
+    {
+        IObjectStore store = await NewStoreAsync();
+        await store.EnsureAccountAsync(Owner, Owner);
+        for (int i = 0; i < ObjectStoreConstants.MaxGroupsPerAccount; i++)
+        {
+            await store.SetGroupAsync(Owner, Owner, $"g{i:D2}", ["bob"]);
+        }
+
+        Func<Task> oneMore = async () => await store.SetGroupAsync(Owner, Owner, "extra", ["bob"]);
+        await store.SetGroupAsync(Owner, Owner, "g00", ["carol"]);
+
+        (await oneMore.Should().ThrowAsync<ObjectConflictException>()).WithMessage("*at most 32*");
+        IReadOnlyDictionary<string, IReadOnlyList<string>> groups = await store.GetGroupsAsync(Owner, Owner);
+        groups.Should().HaveCount(ObjectStoreConstants.MaxGroupsPerAccount).And.NotContainKey("extra");
+        groups["g00"].Should().Equal("carol");
+    }
 }

@@ -35,10 +35,75 @@ public abstract partial class ObjectStoreContractTests
         ObjectInfo v1 = await WriteAsync(store, "a", [1, 2]);
         await WriteAsync(store, "a", [3]);
 
-        ObjectInfo copy = await store.CopyAsync(Owner, PathOf("a"), PathOf("old"), v1.Serial);
+        ObjectInfo copy = await store.CopyAsync(Owner, PathOf("a"), PathOf("old"), new ObjectCopyOptions { Version = v1.Serial });
 
         copy.Hash.Should().Be(v1.Hash);
         (await ReadAllAsync(store, "old")).Should().Equal(1, 2);
+    }
+
+    [Test]
+    public async Task CopyAsync_ReplacingADomain_WritesOneVersionWithTheNewKeysAndCarriesTheOtherDomains()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        ObjectInfo v1 = await WriteAsync(store, "a", [1, 2]);
+        await store.UpdateMetadataAsync(Owner, PathOf("a"), Domain, new Dictionary<string, string> { ["name"] = "source", ["kept"] = "no" });
+        ObjectInfo source = await store.UpdateMetadataAsync(Owner, PathOf("a"), "other", new Dictionary<string, string> { ["o"] = "1" });
+        await WriteAsync(store, "a", [3]);
+
+        ObjectInfo copy = await store.CopyAsync(Owner, PathOf("a"), PathOf("b"), new ObjectCopyOptions
+        {
+            Version = source.Serial,
+            MetadataDomain = Domain,
+            Metadata = new Dictionary<string, string> { ["name"] = "copy", ["dropped"] = string.Empty },
+            ReplaceMetadata = true,
+        });
+
+        copy.Uuid.Should().NotBe(v1.Uuid);
+        copy.Hash.Should().Be(v1.Hash);
+        (await ReadAllAsync(store, "b")).Should().Equal(1, 2);
+        (await store.ListVersionsAsync(Owner, PathOf("b"))).Should().ContainSingle("the copy and its metadata are one version")
+            .Which.Serial.Should().Be(copy.Serial);
+        (await store.GetMetadataAsync(Owner, PathOf("b"), Domain)).Should().Equal(new Dictionary<string, string> { ["name"] = "copy" });
+        (await store.GetMetadataAsync(Owner, PathOf("b"), "other")).Should().Equal(new Dictionary<string, string> { ["o"] = "1" });
+        (await store.GetMetadataAsync(Owner, PathOf("a"), Domain, source.Serial)).Should().Equal(new Dictionary<string, string> { ["kept"] = "no", ["name"] = "source" });
+    }
+
+    [Test]
+    public async Task CopyAsync_MergingADomain_UpsertsAndDeletesKeysOfTheCopyOnly()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await WriteAsync(store, "a", [1]);
+        await store.UpdateMetadataAsync(Owner, PathOf("a"), Domain, new Dictionary<string, string> { ["keep"] = "1", ["drop"] = "2", ["change"] = "3" });
+
+        await store.CopyAsync(Owner, PathOf("a"), PathOf("b"), new ObjectCopyOptions
+        {
+            MetadataDomain = Domain,
+            Metadata = new Dictionary<string, string> { ["drop"] = string.Empty, ["change"] = "4", ["new"] = "5" },
+        });
+
+        (await store.GetMetadataAsync(Owner, PathOf("b"), Domain)).Should().Equal(new Dictionary<string, string> { ["change"] = "4", ["keep"] = "1", ["new"] = "5" });
+        (await store.GetMetadataAsync(Owner, PathOf("a"), Domain)).Should().Equal(new Dictionary<string, string> { ["change"] = "3", ["drop"] = "2", ["keep"] = "1" });
+    }
+
+    [Test]
+    public async Task CopyAsync_WithMetadataOverQuota_WritesNothing()
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        await WriteAsync(store, "a", new byte[60]);
+        await store.SetContainerQuotaAsync(Owner, Owner, Container, 100);
+        long rows = await CountCatalogueRowsAsync();
+
+        Func<Task> copy = async () => await store.CopyAsync(Owner, PathOf("a"), PathOf("b"), new ObjectCopyOptions
+        {
+            MetadataDomain = Domain,
+            Metadata = new Dictionary<string, string> { ["name"] = "copy" },
+            ReplaceMetadata = true,
+        });
+
+        await copy.Should().ThrowAsync<QuotaExceededException>();
+        (await CountCatalogueRowsAsync()).Should().Be(rows, "neither the copy nor its metadata was written");
+        Func<Task> read = async () => await store.GetInfoAsync(Owner, PathOf("b"));
+        await read.Should().ThrowAsync<ObjectNotFoundException>();
     }
 
     [Test]

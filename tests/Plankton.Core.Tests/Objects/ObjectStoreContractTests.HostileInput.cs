@@ -109,7 +109,13 @@ public abstract partial class ObjectStoreContractTests
             }).AsTask());
         yield return Refused("AttributeFilter_ValueWithNul", typeof(InvalidObjectNameException), _ => Task.FromResult(new AttributeFilter("k", AttributeFilterOperator.Equal, "v\0")));
         yield return Refused("CopyAsync_OntoItself", typeof(ArgumentException), s => s.CopyAsync(Owner, PathOf(Existing), PathOf(Existing)).AsTask());
-        yield return Refused("CopyAsync_MissingVersion", typeof(ObjectNotFoundException), s => s.CopyAsync(Owner, PathOf(Existing), PathOf("new"), long.MaxValue).AsTask());
+        yield return Refused("CopyAsync_MissingVersion", typeof(ObjectNotFoundException), s => s.CopyAsync(Owner, PathOf(Existing), PathOf("new"), new ObjectCopyOptions { Version = long.MaxValue }).AsTask());
+        yield return Refused("CopyAsync_MetadataWithoutDomain", typeof(InvalidObjectNameException), s =>
+            s.CopyAsync(Owner, PathOf(Existing), PathOf("new"), new ObjectCopyOptions { Metadata = new Dictionary<string, string> { ["k"] = "v" } }).AsTask());
+        yield return Refused("CopyAsync_MetadataKeyWithNul", typeof(InvalidObjectNameException), s =>
+            s.CopyAsync(Owner, PathOf(Existing), PathOf("new"), new ObjectCopyOptions { MetadataDomain = Domain, Metadata = new Dictionary<string, string> { ["k\0"] = "v" } }).AsTask());
+        yield return Refused("CopyAsync_WithMetadataMissingVersion", typeof(ObjectNotFoundException), s =>
+            s.CopyAsync(Owner, PathOf(Existing), PathOf("new"), new ObjectCopyOptions { Version = long.MaxValue, MetadataDomain = Domain, Metadata = new Dictionary<string, string> { ["k"] = "v" } }).AsTask());
     }
 
     private static IEnumerable<TestCaseData> OddNames() =>

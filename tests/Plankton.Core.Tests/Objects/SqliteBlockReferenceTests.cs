@@ -309,6 +309,7 @@ public sealed class SqliteBlockReferenceTests
         _store.Dispose();
         SqliteConnection.ClearAllPools();
         await ExecuteAsync("""
+            DROP TABLE public_urls;
             DROP TRIGGER tr_versions_refs_insert; DROP TRIGGER tr_versions_refs_delete;
             DROP TABLE block_pins; DROP TABLE leases; DROP TABLE blocks; DROP TABLE damaged_blocks; DROP TABLE maintenance_state;
             PRAGMA user_version = 3;
@@ -316,7 +317,7 @@ public sealed class SqliteBlockReferenceTests
 
         _store = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = _database }, _blocks);
 
-        (await BlockReferenceAudit.ScalarAsync(_database, "PRAGMA user_version")).Should().Be(4);
+        (await BlockReferenceAudit.ScalarAsync(_database, "PRAGMA user_version")).Should().Be(SqliteSchema.CurrentVersion);
         (await RefsAsync(2)).Should().Be(2);
         await AuditAsync();
     }

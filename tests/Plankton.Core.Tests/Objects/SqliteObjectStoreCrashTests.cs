@@ -12,18 +12,19 @@ using Plankton.Core.Tests.Infrastructure;
 namespace Plankton.Core.Tests.Objects;
 
 /// <summary>
-/// Crash tests of the object store (docs/reliability.md): a child process uploads, deletes and purges, collects
-/// garbage or scrubs, and kills itself (SIGKILL) at 50 deterministic points per operation, on one store that
-/// accumulates every crash. After each kill the catalogue opens without help, no lease or half-done deletion is left,
-/// every count equals its live references, every referenced block reads back sound, and every block file is known to
-/// the catalogue (so the next collection can remove it). At the end a collection leaves no unreferenced block and
+/// Crash tests of the object store (docs/reliability.md): a child process uploads, deletes and purges, clones
+/// (objects, and images through the image backend), collects garbage or scrubs, and kills itself (SIGKILL) at 50
+/// or more deterministic points per operation, on one store that accumulates every crash. After each kill the
+/// catalogue opens without help, no lease or half-done deletion is left, every count equals its live references,
+/// every referenced block reads back sound, and every block file is known to the catalogue (so the next collection
+/// can remove it). At the end a collection leaves no unreferenced block and
 /// every live object reads back as committed. The stores live on tmpfs when there is one: a process kill leaves the
 /// page cache intact, so what is tested (the order of catalogue commits and block-store calls) is the same, without
 /// waiting for disk flushes.
 /// </summary>
 [TestFixture]
 [NonParallelizable]
-public sealed class SqliteObjectStoreCrashTests
+public sealed partial class SqliteObjectStoreCrashTests
 {
     private const int KillPoints = 50;
 
@@ -126,11 +127,15 @@ public sealed class SqliteObjectStoreCrashTests
     private static async Task<SqliteObjectStore> OpenStoreAsync(string root, FileSystemBlockStore blocks) =>
         await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = Path.Combine(root, "catalogue.db") }, blocks);
 
-    /// <summary>Runs the host to its end or its kill point; returns whether it finished.</summary>
-    private static async Task<bool> RunHostAsync(string root, string operation, int killAt)
+    /// <summary>Runs the host's object-store operation to its end or its kill point; returns whether it finished.</summary>
+    private static Task<bool> RunHostAsync(string root, string operation, int killAt) =>
+        RunHostAsync("objects", root, operation, killAt.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>Runs the host with these arguments to its end or its kill point; returns whether it finished.</summary>
+    private static async Task<bool> RunHostAsync(params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string arg in new[] { HostPath, "objects", root, operation, killAt.ToString(CultureInfo.InvariantCulture) })
+        foreach (string arg in arguments.Prepend(HostPath))
         {
             info.ArgumentList.Add(arg);
         }

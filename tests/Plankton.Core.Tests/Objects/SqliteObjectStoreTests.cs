@@ -64,7 +64,7 @@ public sealed class SqliteObjectStoreTests
         }
 
         SqliteConnection.ClearAllPools();
-        await ScalarAsync(database, DropVersion4 + DropVersion3 + """
+        await ScalarAsync(database, DropVersion5 + DropVersion4 + DropVersion3 + """
             DROP TABLE permissions; DROP TABLE account_groups;
             ALTER TABLE accounts DROP COLUMN quota; ALTER TABLE accounts DROP COLUMN usage;
             ALTER TABLE containers DROP COLUMN quota; ALTER TABLE containers DROP COLUMN usage;
@@ -138,7 +138,7 @@ public sealed class SqliteObjectStoreTests
         }
 
         SqliteConnection.ClearAllPools();
-        await ScalarAsync(database, DropVersion4 + DropVersion3 + "PRAGMA user_version = 2;");
+        await ScalarAsync(database, DropVersion5 + DropVersion4 + DropVersion3 + "PRAGMA user_version = 2;");
 
         using SqliteObjectStore second = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks);
         ObjectListPage page = await second.ListObjectsAsync("alice", "alice", "c", new ListObjectsOptions { Domain = "plankton", Filters = [AttributeFilter.Parse("os = linux")] });
@@ -202,6 +202,11 @@ public sealed class SqliteObjectStoreTests
     }
 
     /// <summary>Takes a catalogue back to schema version 2 (the listing index of version 3 dropped).</summary>
+    private const string DropVersion5 = """
+        DROP TABLE public_urls;
+
+        """;
+
     private const string DropVersion4 = """
         DROP TRIGGER tr_versions_refs_insert; DROP TRIGGER tr_versions_refs_delete;
         DROP TABLE block_pins; DROP TABLE leases; DROP TABLE blocks; DROP TABLE damaged_blocks; DROP TABLE maintenance_state;

@@ -12,14 +12,16 @@ public abstract partial class CatalogueObjectStore
         string userId,
         ObjectPath source,
         ObjectPath destination,
-        long? version = null,
+        ObjectCopyOptions? options = null,
         CancellationToken cancellationToken = default)
     {
         ValidateUserAndPath(userId, source);
         ArgumentNullException.ThrowIfNull(destination);
+        options ??= new ObjectCopyOptions();
         RefuseSamePath(source, destination);
+        ValidateMetadataOption(options.MetadataDomain, options.Metadata);
         return RunAsync(destination.ToString(), (connection, ct) =>
-            TransferAsync(connection, userId, source, destination, version, move: false, ct), cancellationToken);
+            TransferAsync(connection, userId, source, destination, options, move: false, ct), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -29,7 +31,7 @@ public abstract partial class CatalogueObjectStore
         ArgumentNullException.ThrowIfNull(destination);
         RefuseSamePath(source, destination);
         return RunAsync(destination.ToString(), (connection, ct) =>
-            TransferAsync(connection, userId, source, destination, version: null, move: true, ct), cancellationToken);
+            TransferAsync(connection, userId, source, destination, new ObjectCopyOptions(), move: true, ct), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -66,22 +68,22 @@ public abstract partial class CatalogueObjectStore
 
     /// <summary>
     /// One transaction: a new live version at the destination sharing the source version's hashmap and carrying its
-    /// attributes (all domains); a copy gets a new uuid, a move keeps the source's and leaves a deletion marker at
-    /// the source. Quotas are checked at the destination.
+    /// attributes (all domains), with the metadata of <paramref name="options"/> applied; a copy gets a new uuid, a
+    /// move keeps the source's and leaves a deletion marker at the source. Quotas are checked at the destination.
     /// </summary>
     private async Task<ObjectInfo> TransferAsync(
         DbConnection connection,
         string userId,
         ObjectPath source,
         ObjectPath destination,
-        long? version,
+        ObjectCopyOptions options,
         bool move,
         CancellationToken cancellationToken)
     {
         using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, cancellationToken).ConfigureAwait(false);
         await DemandAsync(connection, transaction, userId, source, move ? AccessKind.Write : AccessKind.Read, cancellationToken).ConfigureAwait(false);
         await DemandAsync(connection, transaction, userId, destination, AccessKind.Write, cancellationToken).ConfigureAwait(false);
-        VersionRow from = await ResolveAsync(connection, transaction, source, version, withHashmap: false, cancellationToken).ConfigureAwait(false);
+        VersionRow from = await ResolveAsync(connection, transaction, source, options.Version, withHashmap: false, cancellationToken).ConfigureAwait(false);
         LocateRow target = await LocateContainerAsync(connection, transaction, destination, cancellationToken).ConfigureAwait(false);
         long objectId = target.ObjectId ?? await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             Sql.InsertObject, new { target.ContainerId, destination.Name }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
@@ -93,6 +95,7 @@ public abstract partial class CatalogueObjectStore
             cancellationToken: cancellationToken)).ConfigureAwait(false);
         await connection.ExecuteAsync(new CommandDefinition(
             Sql.CopyAttributes, new { NewSerial = serial, OldSerial = from.Serial }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        await ApplyMetadataAsync(connection, transaction, serial, options.MetadataDomain, options.Metadata, options.ReplaceMetadata, cancellationToken).ConfigureAwait(false);
         long delta = await FinishVersionAsync(connection, transaction, target, objectId, target.LatestSerial, serial, from.Size, cancellationToken).ConfigureAwait(false);
 
         if (move)
@@ -116,6 +119,7 @@ public abstract partial class CatalogueObjectStore
                 transaction,
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
             _ = await FinishVersionAsync(connection, transaction, origin, origin.ObjectId!.Value, origin.LatestSerial, marker, addedSize: 0, cancellationToken).ConfigureAwait(false);
+            await ClearPathGrantsAsync(connection, transaction, origin.ContainerId!.Value, source.Name, cancellationToken).ConfigureAwait(false);
         }
 
         // The destination's growth is what a quota refuses (usage read back includes the source's changes).

@@ -76,11 +76,25 @@ public abstract partial class CatalogueObjectStore
             ObjectNames.ValidateUser(member);
         }
 
+        int distinct = members.Distinct(StringComparer.Ordinal).Count();
+        if (distinct > ObjectStoreConstants.MaxGroupMembers)
+        {
+            throw new ArgumentException(
+                $"Group '{group}' would have {distinct} members; a group has at most {ObjectStoreConstants.MaxGroupMembers}.", nameof(members));
+        }
+
         ObjectAccess.DemandOwner(userId, account, account);
         return new ValueTask(RunAsync(account, async (connection, ct) =>
         {
             using DbTransaction transaction = await _dialect.BeginWriteAsync(connection, ct).ConfigureAwait(false);
             long accountId = await RequireAccountIdAsync(connection, transaction, account, ct).ConfigureAwait(false);
+            long others = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                Sql.CountOtherGroups, new { AccountId = accountId, Group = group }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            if (others >= ObjectStoreConstants.MaxGroupsPerAccount)
+            {
+                throw new ObjectConflictException(account, $"the account already has {others} other groups; an account has at most {ObjectStoreConstants.MaxGroupsPerAccount}", null);
+            }
+
             await connection.ExecuteAsync(new CommandDefinition(
                 Sql.DeleteGroup, new { AccountId = accountId, Group = group }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             var rows = members.Distinct(StringComparer.Ordinal).Select(m => new { AccountId = accountId, Group = group, Member = m }).ToList();
@@ -123,8 +137,9 @@ public abstract partial class CatalogueObjectStore
     }
 
     /// <summary>
-    /// Throws <see cref="NotAllowedException"/> unless the user may access the path (see <see cref="ObjectAccess"/>).
-    /// The owner needs no query; anyone else costs one (two when an entry in force names a group). A missing
+    /// Throws <see cref="NotAllowedException"/> unless the user may access the path (see <see cref="ObjectAccess"/>), or
+    /// reads a path that has a public URL. The owner needs no query; anyone else costs one (two when an entry in force
+    /// names a group, one more for a read the entries refuse, to look for a public URL). A missing
     /// account or container refuses a non-owner the same way, so existence is not revealed.
     /// </summary>
     private static async Task DemandAsync(
@@ -144,7 +159,14 @@ public abstract partial class CatalogueObjectStore
         IReadOnlySet<string> groups = entries.Any(static e => e.Member.Contains(':', StringComparison.Ordinal))
             ? await QueryUserGroupsAsync(connection, transaction, userId, cancellationToken).ConfigureAwait(false)
             : s_noGroups;
-        ObjectAccess.Demand(userId, path.ToString(), entries.Select(static e => ((AccessKind)e.Access, e.Member)), groups, access);
+        IEnumerable<(AccessKind, string)> inForce = entries.Select(static e => ((AccessKind)e.Access, e.Member));
+        if (access == AccessKind.Read && !ObjectAccess.Allows(userId, inForce, groups, access)
+            && await HasPublicUrlAsync(connection, transaction, path, cancellationToken).ConfigureAwait(false))
+        {
+            return; // a public URL lets anyone read the path (spec §9.6), whatever the entries say
+        }
+
+        ObjectAccess.Demand(userId, path.ToString(), inForce, groups, access);
     }
 
     private static async Task<List<PermissionRow>> QueryEffectivePermissionsAsync(

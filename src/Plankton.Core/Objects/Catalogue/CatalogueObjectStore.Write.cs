@@ -133,6 +133,7 @@ public abstract partial class CatalogueObjectStore
                 transaction,
                 cancellationToken: ct)).ConfigureAwait(false);
             await FinishVersionAsync(connection, transaction, located, objectId, previous, marker, addedSize: 0, ct).ConfigureAwait(false);
+            await ClearPathGrantsAsync(connection, transaction, located.ContainerId!.Value, path.Name, ct).ConfigureAwait(false);
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return marker;
         }, cancellationToken);
@@ -248,10 +249,7 @@ public abstract partial class CatalogueObjectStore
                 cancellationToken: cancellationToken)).ConfigureAwait(false);
         }
 
-        if (options.Metadata is not null)
-        {
-            await ApplyMetadataAsync(connection, transaction, serial, options.MetadataDomain!, options.Metadata, options.ReplaceMetadata, cancellationToken).ConfigureAwait(false);
-        }
+        await ApplyMetadataAsync(connection, transaction, serial, options.MetadataDomain, options.Metadata, options.ReplaceMetadata, cancellationToken).ConfigureAwait(false);
 
         VersionRow row = await connection.QuerySingleAsync<VersionRow>(new CommandDefinition(
             Sql.VersionBySerial,
@@ -332,15 +330,21 @@ public abstract partial class CatalogueObjectStore
         }
     }
 
+    /// <summary>Applies metadata given with a write, a metadata change or a copy to the new version; nothing when none was given.</summary>
     private static async Task ApplyMetadataAsync(
         DbConnection connection,
         DbTransaction transaction,
         long serial,
-        string domain,
-        IReadOnlyDictionary<string, string> metadata,
+        string? domain,
+        IReadOnlyDictionary<string, string>? metadata,
         bool replace,
         CancellationToken cancellationToken)
     {
+        if (metadata is null)
+        {
+            return;
+        }
+
         if (replace)
         {
             await connection.ExecuteAsync(new CommandDefinition(
@@ -366,10 +370,16 @@ public abstract partial class CatalogueObjectStore
     private static void ValidateOptions(ObjectWriteOptions options)
     {
         ObjectNames.ValidateContentType(options.ContentType);
-        if (options.Metadata is not null)
+        ValidateMetadataOption(options.MetadataDomain, options.Metadata);
+    }
+
+    /// <summary>Checks metadata given with a write or a copy (and its domain) before anything is written.</summary>
+    private static void ValidateMetadataOption(string? domain, IReadOnlyDictionary<string, string>? metadata)
+    {
+        if (metadata is not null)
         {
-            ObjectNames.ValidateDomain(options.MetadataDomain);
-            ObjectNames.ValidateMetadata(options.Metadata);
+            ObjectNames.ValidateDomain(domain);
+            ObjectNames.ValidateMetadata(metadata);
         }
     }
 

@@ -1,6 +1,6 @@
 namespace Plankton.Core.Objects.Catalogue;
 
-/// <summary>Statements of the account and container lifecycle: deletion, policy changes and usage read-back.</summary>
+/// <summary>Statements of the account and container lifecycle: deletion, policy changes, usage read-back and group limits.</summary>
 internal static partial class Sql
 {
     /// <summary>Any object row in the container: live, deleted with history, or history only.</summary>
@@ -38,5 +38,10 @@ internal static partial class Sql
         SELECT c.usage AS Bytes, c.quota AS Quota
         FROM containers c JOIN accounts a ON a.account_id = c.account_id
         WHERE a.name = @Account AND c.name = @Container
+        """;
+
+    /// <summary>How many groups the account has besides one (the group limit, spec §9.8).</summary>
+    public const string CountOtherGroups = """
+        SELECT COUNT(DISTINCT name) FROM account_groups WHERE account_id = @AccountId AND name <> @Group
         """;
 }

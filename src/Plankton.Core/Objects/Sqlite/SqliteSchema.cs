@@ -11,7 +11,7 @@ namespace Plankton.Core.Objects.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code writes.</summary>
-    public const int CurrentVersion = 4;
+    public const int CurrentVersion = 5;
 
     private const string EnableWal = "PRAGMA journal_mode = WAL";
 
@@ -255,6 +255,22 @@ internal static class SqliteSchema
         PRAGMA user_version = 4;
         """;
 
+    /// <summary>
+    /// Version 5: public URLs (spec §9.7), separate from the <c>*</c> read entry: a random token per object path that
+    /// lets anyone read the path's latest version. One token per path and one path per token; the container's
+    /// deletion removes its tokens, an object's deletion or move its own.
+    /// </summary>
+    private const string Migration5 = """
+        CREATE TABLE public_urls (
+            container_id INTEGER NOT NULL REFERENCES containers (container_id) ON DELETE CASCADE,
+            path         VARCHAR(1024) NOT NULL,
+            token        VARCHAR(64) NOT NULL,
+            PRIMARY KEY (container_id, path),
+            CONSTRAINT uq_public_urls_token UNIQUE (token)
+        );
+        PRAGMA user_version = 5;
+        """;
+
     /// <summary>Switches the database to WAL (stored in the file) and applies the migrations it lacks, in one transaction.</summary>
     /// <param name="factory">The connection factory.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -297,6 +313,12 @@ internal static class SqliteSchema
             {
                 await connection.ExecuteAsync(
                     new CommandDefinition(Migration4, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            if (version < 5)
+            {
+                await connection.ExecuteAsync(
+                    new CommandDefinition(Migration5, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             transaction.Commit();
