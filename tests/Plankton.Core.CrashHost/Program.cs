@@ -9,7 +9,8 @@ namespace Plankton.Core.CrashHost;
 /// so a test can kill it (SIGKILL) after a chosen number of blocks. Arguments: store folder, block size, blocks,
 /// seed, write mode. Blocks repeat with period 5 and every 7th is all zeros, so dedup and the empty block are on
 /// the path too. With <c>objects</c> first, runs an object-store operation instead (<see cref="ObjectStoreCrash"/>); with
-/// <c>images</c>, image clones (<see cref="ImageCloneCrash"/>).
+/// <c>images</c>, image clones (<see cref="ImageCloneCrash"/>); with <c>pg-worker</c>, one instance of the
+/// multi-instance test on PostgreSQL and S3 (<see cref="SharedStoreWorker"/>).
 /// </summary>
 internal static class Program
 {
@@ -23,6 +24,12 @@ internal static class Program
         if (args[0] == "images")
         {
             return await ImageCloneCrash.RunAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture));
+        }
+
+        if (args[0] == "pg-worker")
+        {
+            return await SharedStoreWorker.RunAsync(
+                int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture));
         }
 
         string root = args[0];

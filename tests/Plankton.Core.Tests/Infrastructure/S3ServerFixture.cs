@@ -8,6 +8,8 @@ namespace Plankton.Core.Tests.Infrastructure;
 /// </summary>
 public abstract class S3ServerFixture
 {
+    private static readonly TimeSpan s_hangLimit = TimeSpan.FromSeconds(60);
+
     private S3TestServer? _server;
 
     private protected S3TestServer Server => _server ?? throw new InvalidOperationException("No S3 server.");
@@ -34,5 +36,22 @@ public abstract class S3ServerFixture
         options.MaxRetryDelay = TimeSpan.FromMilliseconds(200);
         options.RequestTimeout = TimeSpan.FromSeconds(5);
         return options;
+    }
+
+    /// <summary>Awaits an operation while a server is down: it must fail with <typeparamref name="TException"/> in bounded time (a minute at most), not hang.</summary>
+    private protected static async Task<TException> FailsWithinLimitAsync<TException>(Task operation)
+        where TException : Exception
+    {
+        Task finished = await Task.WhenAny(operation, Task.Delay(s_hangLimit));
+        finished.Should().BeSameAs(operation, $"a server that is down makes the operation fail in bounded time, not hang for {s_hangLimit}");
+        Func<Task> act = () => operation;
+        return (await act.Should().ThrowAsync<TException>()).Which;
+    }
+
+    private protected static byte[] RandomBytes(int length, int seed)
+    {
+        byte[] data = new byte[length];
+        new Random(seed).NextBytes(data);
+        return data;
     }
 }

@@ -28,7 +28,9 @@ internal sealed class BlockLease : IAsyncDisposable
     private readonly PinStatements _statements;
     private readonly PinGroupCommit _pins;
     private readonly ITimer _renewal;
+    private ITimer? _retry;
     private int _released;
+    private int _retryDone;
 
     private BlockLease(CatalogueObjectStore store, ICatalogueDialect dialect, TimeProvider time, TimeSpan duration, DbConnection connection, long id)
     {
@@ -144,8 +146,10 @@ internal sealed class BlockLease : IAsyncDisposable
     }
 
     /// <summary>
-    /// Ends the lease, releasing its pins; errors are left for lease recovery to clean up. Must not overlap a pin
-    /// (the upload has finished with its blocks when it ends the lease).
+    /// Ends the lease, releasing its pins. Must not overlap a pin (the upload has finished with its blocks when it ends
+    /// the lease). When the catalogue cannot be reached (a database outage), the release is retried every third of the
+    /// lease duration until it succeeds: recovery keeps the lease of a running process, so without the retries its pins
+    /// would hold their blocks from collection until the process ends.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -166,7 +170,8 @@ internal sealed class BlockLease : IAsyncDisposable
             }
             catch (DbException)
             {
-                // A leftover lease of a running process stays until the process ends; recovery then removes it.
+                TimeSpan period = _duration / 3;
+                _retry = _time.CreateTimer(static state => ((BlockLease)state!).RetryRelease(), this, period, period);
             }
         }
     }
@@ -190,6 +195,32 @@ internal sealed class BlockLease : IAsyncDisposable
         }
 
         return deleting;
+    }
+
+    /// <summary>One more attempt at deleting a lease whose release failed; stops once it succeeds or the store is closed.</summary>
+    private void RetryRelease()
+    {
+        if (Volatile.Read(ref _retryDone) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            using DbConnection connection = _dialect.Open();
+            connection.Execute(Sql.DeleteLease, new { LeaseId = Id });
+        }
+        catch (DbException)
+        {
+            return; // still unreachable: the next tick tries again
+        }
+        catch (ObjectDisposedException)
+        {
+            // The store was closed: the lease stays until this process ends, and recovery then removes it.
+        }
+
+        Interlocked.Exchange(ref _retryDone, 1);
+        _retry?.Dispose();
     }
 
     private void Renew()
