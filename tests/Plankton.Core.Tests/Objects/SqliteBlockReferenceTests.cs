@@ -120,6 +120,49 @@ public sealed class SqliteBlockReferenceTests
     }
 
     [Test]
+    public async Task WriteAsync_BlocksReferencedByCommittedVersions_AreNotSentToTheBlockStore()
+    {
+        await WriteAsync("auto", "first", 1, 2, 3);
+        int putsBefore = _hooked.Puts;
+
+        ObjectWriteResult again = await _store.WriteAsync(User, Path("auto", "second"), new MemoryStream(Data(1, 2, 3, 4)));
+
+        (_hooked.Puts - putsBefore).Should().Be(1, "only block 4 is new; the catalogue vouches for 1, 2 and 3");
+        again.Ingest.DeduplicatedBlocks.Should().Be(3);
+        (await ReadAsync("auto", "second")).Should().Equal(Data(1, 2, 3, 4));
+        await AuditAsync();
+    }
+
+    [Test]
+    public async Task WriteHashmapAsync_AllBlocksReferenced_AsksTheBlockStoreNothing()
+    {
+        await WriteAsync("auto", "first", 1, 2);
+        int lookupsBefore = _hooked.LookedUp;
+
+        ObjectInfo copy = await _store.WriteHashmapAsync(User, Path("auto", "by-map"), 2 * BlockSize, [Hash(1), Hash(2)]);
+        Func<Task> unknown = async () => await _store.WriteHashmapAsync(User, Path("auto", "partly"), 2 * BlockSize, [Hash(1), Hash(9)]);
+
+        _hooked.LookedUp.Should().Be(lookupsBefore, "both blocks are referenced by a committed version");
+        (await unknown.Should().ThrowAsync<MissingBlocksException>()).Which.MissingBlocks.Should().Equal(Hash(9));
+        (_hooked.LookedUp - lookupsBefore).Should().Be(1, "only the block the catalogue does not vouch for is asked about");
+        copy.Size.Should().Be(2 * BlockSize);
+        await AuditAsync();
+    }
+
+    [Test]
+    public async Task WriteAsync_ReferencedBlockRecordedAsDamaged_IsPutAgainNotTrusted()
+    {
+        await WriteAsync("auto", "first", 5);
+        await ExecuteAsync($"INSERT INTO damaged_blocks (hash, kind, found) VALUES (X'{Hash(5)}', 1, 0);");
+        int putsBefore = _hooked.Puts;
+
+        await WriteAsync("auto", "second", 5);
+
+        (_hooked.Puts - putsBefore).Should().Be(1, "a block scrub found damaged goes to the block store, which repairs it");
+        await AuditAsync();
+    }
+
+    [Test]
     public async Task CollectGarbageAsync_PinnedBlock_IsKeptUntilTheLeaseEnds()
     {
         await _blocks.PutAsync(HashedBlock.Create(Data(7)));

@@ -24,6 +24,7 @@ internal sealed class BlockLease : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _duration;
     private readonly ConcurrentDictionary<BlockHash, byte> _pinned = new();
+    private readonly ConcurrentDictionary<BlockHash, byte> _stored = new();
     private readonly DbConnection _connection;
     private readonly PinStatements _statements;
     private readonly PinGroupCommit _pins;
@@ -121,6 +122,15 @@ internal sealed class BlockLease : IAsyncDisposable
     }
 
     /// <summary>
+    /// Whether a block this lease has pinned was, at its pin, referenced by a committed version and not recorded as
+    /// damaged: then it is stored (blocks are durable before a version that references them commits), and the pin
+    /// keeps the collector from it, so the upload needs no request to the block store to know it is there.
+    /// </summary>
+    /// <param name="hash">A block pinned through <see cref="PinAsync"/>.</param>
+    /// <returns><see langword="true"/> when the catalogue vouches for the block.</returns>
+    public bool IsKnownStored(BlockHash hash) => _stored.ContainsKey(hash);
+
+    /// <summary>
     /// Unpins blocks this lease pinned and then found absent from the block store, and forgets their rows when nothing
     /// else references or pins them, so that a write refused for missing blocks leaves the catalogue as it was.
     /// </summary>
@@ -188,7 +198,13 @@ internal sealed class BlockLease : IAsyncDisposable
     private List<BlockHash> TryPin(List<BlockHash> hashes, CancellationToken cancellationToken)
     {
         var pinned = new List<BlockHash>(hashes.Count);
-        List<BlockHash> deleting = _statements.Pin(hashes, pinned, cancellationToken);
+        var stored = new List<BlockHash>();
+        List<BlockHash> deleting = _statements.Pin(hashes, pinned, stored, cancellationToken);
+        foreach (BlockHash hash in stored)
+        {
+            _stored.TryAdd(hash, 0);
+        }
+
         foreach (BlockHash hash in pinned)
         {
             _pinned.TryAdd(hash, 0);

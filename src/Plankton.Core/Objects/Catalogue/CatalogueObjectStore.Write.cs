@@ -36,7 +36,7 @@ public abstract partial class CatalogueObjectStore
         BlockLease lease = await AcquireLeaseAsync(Sql.LeaseUpload, cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
-            var pinning = new PinningBlockStore(_blocks, (hash, ct) => PinAsync(lease, [hash], ct));
+            var pinning = new PinningBlockStore(_blocks, (hash, ct) => PinAsync(lease, [hash], ct), lease.IsKnownStored);
             IngestResult ingested = await pinning.IngestAsync(data, options.Ingest, cancellationToken).ConfigureAwait(false);
             ObjectInfo info = await RunAsync(
                 path.ToString(),
@@ -67,13 +67,17 @@ public abstract partial class CatalogueObjectStore
                 await DemandAsync(connection, null, userId, path, AccessKind.Write, ct).ConfigureAwait(false);
                 return await LocateContainerAsync(connection, null, path, ct).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
-        // Pin first, then look: a block present after its pin stays present until the version references it.
+        // Pin first, then look: a block present after its pin stays present until the version references it. Blocks
+        // the catalogue knows to be stored (referenced by committed versions) are not asked of the block store.
         BlockHash[] hashes = hashmap.ToArray();
         BlockLease lease = await AcquireLeaseAsync(Sql.LeaseUpload, cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
             await PinAsync(lease, hashes, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<BlockHash> missing = await _blocks.GetMissingAsync(hashes, cancellationToken).ConfigureAwait(false);
+            BlockHash[] unknown = [.. hashes.Where(h => !lease.IsKnownStored(h)).Distinct()];
+            IReadOnlyList<BlockHash> missing = unknown.Length == 0
+                ? []
+                : await _blocks.GetMissingAsync(unknown, cancellationToken).ConfigureAwait(false);
             if (missing.Count > 0)
             {
                 await lease.UnpinAbsentAsync(missing, cancellationToken).ConfigureAwait(false);

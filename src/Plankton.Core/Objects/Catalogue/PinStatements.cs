@@ -21,7 +21,7 @@ internal sealed class PinStatements : IDisposable
     {
         _dialect = dialect;
         _connection = connection;
-        _selectState = Create(Sql.SelectBlockState);
+        _selectState = Create(Sql.SelectBlockForPin);
         _insertBlock = Create(Sql.InsertBlock);
         _insertPin = Create(Sql.InsertPin);
         DbParameter lease = _insertPin.CreateParameter();
@@ -33,16 +33,19 @@ internal sealed class PinStatements : IDisposable
 
     /// <summary>
     /// In one transaction, for each block: reads its state; unless a collector is deleting it, inserts its row when
-    /// missing (<c>refs = 0</c>) and the lease's pin.
+    /// missing (<c>refs = 0</c>) and the lease's pin, and notes whether a committed version references it (then it is
+    /// stored, and stays so while pinned: the upload need not ask the block store).
     /// </summary>
     /// <param name="hashes">Distinct, non-empty blocks.</param>
     /// <param name="pinned">Receives the blocks pinned, once the transaction has committed.</param>
+    /// <param name="stored">Receives the pinned blocks the catalogue knows to be stored, once the transaction has committed.</param>
     /// <param name="cancellationToken">Cancels between blocks (the transaction then rolls back).</param>
     /// <returns>The blocks a collector is deleting, not pinned.</returns>
-    public List<BlockHash> Pin(List<BlockHash> hashes, List<BlockHash> pinned, CancellationToken cancellationToken)
+    public List<BlockHash> Pin(List<BlockHash> hashes, List<BlockHash> pinned, List<BlockHash> stored, CancellationToken cancellationToken)
     {
         var deleting = new List<BlockHash>();
         var done = new List<BlockHash>(hashes.Count);
+        var known = new List<BlockHash>();
         using DbTransaction transaction = _dialect.BeginWrite(_connection);
         _selectState.Transaction = transaction;
         _insertBlock.Transaction = transaction;
@@ -52,10 +55,17 @@ internal sealed class PinStatements : IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             byte[] key = hash.ToArray();
             _selectState.Parameters[0].Value = key;
-            if (_selectState.ExecuteScalar() is long state && state == Sql.BlockDeleting)
+            object? state = _selectState.ExecuteScalar();
+            long seen = state is null or DBNull ? 0 : Convert.ToInt64(state, System.Globalization.CultureInfo.InvariantCulture);
+            if (seen == Sql.PinSeesDeleting)
             {
                 deleting.Add(hash);
                 continue;
+            }
+
+            if (seen == Sql.PinSeesStored)
+            {
+                known.Add(hash);
             }
 
             _insertBlock.Parameters[0].Value = key;
@@ -67,6 +77,7 @@ internal sealed class PinStatements : IDisposable
 
         transaction.Commit();
         pinned.AddRange(done);
+        stored.AddRange(known);
         return deleting;
     }
 

@@ -7,8 +7,10 @@ namespace Plankton.Core.Objects.Catalogue;
 /// The block store as one upload sees it: every put first pins its block under the upload's lease, then writes it
 /// (or finds it present). Pinning before the put is what makes deduplication safe against a concurrent collector:
 /// once pinned, the block cannot be marked for deletion, and a block being deleted is waited for and written again.
+/// A block the pin found referenced by a committed version (<paramref name="knownStored"/>) is not sent to the block
+/// store at all: the catalogue answers "present", so re-uploading known data costs the block store no request.
 /// </summary>
-internal sealed class PinningBlockStore(IBlockStore inner, Func<BlockHash, CancellationToken, Task> pin) : IBlockStore
+internal sealed class PinningBlockStore(IBlockStore inner, Func<BlockHash, CancellationToken, Task> pin, Func<BlockHash, bool> knownStored) : IBlockStore
 {
     /// <inheritdoc/>
     public int BlockSize => inner.BlockSize;
@@ -17,7 +19,7 @@ internal sealed class PinningBlockStore(IBlockStore inner, Func<BlockHash, Cance
     public async ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
     {
         await pin(block.Hash, cancellationToken).ConfigureAwait(false);
-        return await inner.PutAsync(block, cancellationToken).ConfigureAwait(false);
+        return knownStored(block.Hash) ? BlockPutOutcome.AlreadyPresent : await inner.PutAsync(block, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -33,17 +35,17 @@ internal sealed class PinningBlockStore(IBlockStore inner, Func<BlockHash, Cance
         inner.DeleteAsync(hash, cancellationToken);
 
     /// <inheritdoc/>
-    public IBlockWriteBatch BeginBatch() => new PinningWriteBatch(inner.BeginBatch(), pin);
+    public IBlockWriteBatch BeginBatch() => new PinningWriteBatch(inner.BeginBatch(), pin, knownStored);
 
     /// <inheritdoc/>
     public IAsyncEnumerable<BlockHash> EnumerateAsync(CancellationToken cancellationToken = default) => inner.EnumerateAsync(cancellationToken);
 
-    private sealed class PinningWriteBatch(IBlockWriteBatch batch, Func<BlockHash, CancellationToken, Task> pin) : IBlockWriteBatch
+    private sealed class PinningWriteBatch(IBlockWriteBatch batch, Func<BlockHash, CancellationToken, Task> pin, Func<BlockHash, bool> knownStored) : IBlockWriteBatch
     {
         public async ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
         {
             await pin(block.Hash, cancellationToken).ConfigureAwait(false);
-            return await batch.PutAsync(block, cancellationToken).ConfigureAwait(false);
+            return knownStored(block.Hash) ? BlockPutOutcome.AlreadyPresent : await batch.PutAsync(block, cancellationToken).ConfigureAwait(false);
         }
 
         public ValueTask CommitAsync(CancellationToken cancellationToken = default) => batch.CommitAsync(cancellationToken);

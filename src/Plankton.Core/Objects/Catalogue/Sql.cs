@@ -521,6 +521,23 @@ internal static partial class Sql
         SELECT state FROM blocks WHERE hash = @Hash
         """;
 
+    /// <summary>What a pin learns of a block: <see cref="PinSeesDeleting"/>, <see cref="PinSeesStored"/>, or 0 (unknown or absent row).</summary>
+    public const int PinSeesDeleting = 1;
+
+    /// <summary>The block is referenced by a committed version and not recorded as damaged: it is stored (docs/reliability.md, I1).</summary>
+    public const int PinSeesStored = 2;
+
+    /// <summary>
+    /// A block's state as a pin needs it: being deleted (wait), referenced and sound (stored: no need to ask the
+    /// block store), or anything else (put it).
+    /// </summary>
+    public const string SelectBlockForPin = """
+        SELECT CASE WHEN b.state = 1 THEN 1
+                    WHEN b.refs > 0 AND NOT EXISTS (SELECT 1 FROM damaged_blocks d WHERE d.hash = b.hash) THEN 2
+                    ELSE 0 END
+        FROM blocks b WHERE b.hash = @Hash
+        """;
+
     public const string InsertBlock = """
         INSERT INTO blocks (hash) VALUES (@Hash)
         ON CONFLICT (hash) DO NOTHING
