@@ -1364,6 +1364,30 @@ public abstract partial class ImageBackendContractTests
 
     private async Task<IImageBackend> NewBackendAsync(PlanktonImageOptions? options = null) => await CreateBackendAsync(Time, options);
 
+    /// <summary>Writes an object as its account's owner, making the account and container when missing (for the Pithos fixtures' <see cref="WriteObjectAsync"/>).</summary>
+    protected static async ValueTask<Guid> WriteObjectThroughAsync(IObjectStore store, ObjectPath path, byte[] data)
+    {
+        await store.EnsureAccountAsync(path.Account, path.Account);
+        await store.EnsureContainerAsync(path.Account, path.Account, path.Container);
+        return (await store.WriteAsync(path.Account, path, new MemoryStream(data))).Info.Uuid;
+    }
+
+    /// <summary>Reads an object as its account's owner; <see langword="null"/> when it does not exist (for the Pithos fixtures' <see cref="ReadObjectAsync"/>).</summary>
+    protected static async ValueTask<byte[]?> ReadObjectThroughAsync(IObjectStore store, ObjectPath path)
+    {
+        try
+        {
+            await using Stream stream = await store.OpenReadAsync(path.Account, path);
+            using var copy = new MemoryStream();
+            await stream.CopyToAsync(copy);
+            return copy.ToArray();
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private static async Task<ImageRecord> PutWithPropertiesAsync(IImageBackend backend) =>
         await backend.PutAsync(Owner, new MemoryStream(Data(BlockSize + 7, seed: 40)), new ImageCreateRequest
         {

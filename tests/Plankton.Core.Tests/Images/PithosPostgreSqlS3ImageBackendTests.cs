@@ -1,4 +1,3 @@
-using Plankton.Core.Exceptions;
 using Plankton.Core.Images;
 using Plankton.Core.Objects;
 using Plankton.Core.PostgreSql;
@@ -56,27 +55,9 @@ public sealed class PithosPostgreSqlS3ImageBackendTests : ImageBackendContractTe
         return catalogue + string.Join('\n', keys.Order(StringComparer.Ordinal));
     }
 
-    protected override async ValueTask<Guid> WriteObjectAsync(ObjectPath path, byte[] data)
-    {
-        await _store!.EnsureAccountAsync(path.Account, path.Account);
-        await _store.EnsureContainerAsync(path.Account, path.Account, path.Container);
-        return (await _store.WriteAsync(path.Account, path, new MemoryStream(data))).Info.Uuid;
-    }
+    protected override ValueTask<Guid> WriteObjectAsync(ObjectPath path, byte[] data) => WriteObjectThroughAsync(_store!, path, data);
 
-    protected override async ValueTask<byte[]?> ReadObjectAsync(ObjectPath path)
-    {
-        try
-        {
-            await using Stream stream = await _store!.OpenReadAsync(path.Account, path);
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy);
-            return copy.ToArray();
-        }
-        catch (ObjectNotFoundException)
-        {
-            return null;
-        }
-    }
+    protected override ValueTask<byte[]?> ReadObjectAsync(ObjectPath path) => ReadObjectThroughAsync(_store!, path);
 
     protected override void CleanUpAfterTest()
     {

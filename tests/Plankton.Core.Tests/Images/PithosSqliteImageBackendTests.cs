@@ -200,27 +200,9 @@ public sealed class PithosSqliteImageBackendTests : ImageBackendContractTests
     protected override Task<string> DescribeStorageAsync() =>
         Plankton.Core.Tests.Objects.SqliteCatalogue.DescribeAsync(Path.Combine(_root!, "catalogue.db"), Path.Combine(_root!, "blocks"));
 
-    protected override async ValueTask<Guid> WriteObjectAsync(ObjectPath path, byte[] data)
-    {
-        await _store!.EnsureAccountAsync(path.Account, path.Account);
-        await _store.EnsureContainerAsync(path.Account, path.Account, path.Container);
-        return (await _store.WriteAsync(path.Account, path, new MemoryStream(data))).Info.Uuid;
-    }
+    protected override ValueTask<Guid> WriteObjectAsync(ObjectPath path, byte[] data) => WriteObjectThroughAsync(_store!, path, data);
 
-    protected override async ValueTask<byte[]?> ReadObjectAsync(ObjectPath path)
-    {
-        try
-        {
-            await using Stream stream = await _store!.OpenReadAsync(path.Account, path);
-            using var copy = new MemoryStream();
-            await stream.CopyToAsync(copy);
-            return copy.ToArray();
-        }
-        catch (ObjectNotFoundException)
-        {
-            return null;
-        }
-    }
+    protected override ValueTask<byte[]?> ReadObjectAsync(ObjectPath path) => ReadObjectThroughAsync(_store!, path);
 
     protected override void CleanUpAfterTest()
     {
