@@ -255,5 +255,10 @@ internal sealed class BlockLease : IAsyncDisposable
         {
             // The next tick tries again; a lease that cannot be renewed expires for other hosts only.
         }
+        catch (ObjectDisposedException)
+        {
+            // The store was closed under a lease still held (PostgreSQL's data source refuses new connections then):
+            // nothing to renew with; a timer callback must not throw.
+        }
     }
 }
