@@ -9,9 +9,9 @@ namespace Plankton.Core.Tests;
 /// <summary>Reflection checks that hold the public API to the house rules as it grows.</summary>
 public sealed class ConsistencyTests
 {
-    // Every shipped package: Plankton.Core and Plankton.Core.S3.
+    // Every shipped package: Plankton.Core, Plankton.Core.S3 and Plankton.Core.PostgreSql.
     private static readonly Type[] s_publicTypes =
-        [.. typeof(BlockHash).Assembly.GetExportedTypes(), .. typeof(S3BlockStore).Assembly.GetExportedTypes()];
+        [.. typeof(BlockHash).Assembly.GetExportedTypes(), .. typeof(S3BlockStore).Assembly.GetExportedTypes(), .. typeof(Plankton.Core.PostgreSql.PostgreSqlObjectStore).Assembly.GetExportedTypes()];
 
     private static IEnumerable<Type> ExceptionTypes() =>
         s_publicTypes.Where(t => typeof(Exception).IsAssignableFrom(t) && !t.IsAbstract);
