@@ -20,7 +20,12 @@ public static class ObjectStoreCrash
     public const string User = "crash";
     public const string Container = "c";
 
-    /// <summary>The data of object <paramref name="name"/> at generation <paramref name="generation"/>: 6 blocks drawn from a pool of 80 (one all zeros), so objects share blocks.</summary>
+    /// <summary>
+    /// The data of object <paramref name="name"/> at generation <paramref name="generation"/>: 6 blocks, the first drawn
+    /// from a pool of 80 (one all zeros), so objects share blocks (and a later upload often finds it referenced, which
+    /// the catalogue answers without a block-store put), the other 5 new to the object and generation, so that every
+    /// upload of 5 objects really puts at least 25 blocks (the 50 kill points of the upload runs count puts).
+    /// </summary>
     public static byte[] ObjectData(string name, int generation)
     {
         var data = new byte[6 * BlockSize];
@@ -28,7 +33,11 @@ public static class ObjectStoreCrash
         for (int i = 0; i < 6; i++)
         {
             int block = ((seed * 5) + i + (generation * 3)) % 80;
-            if (block != 79)
+            if (i >= 1)
+            {
+                new Random(unchecked((seed * 1_000_003) + (generation * 7_919) + i)).NextBytes(data.AsSpan(i * BlockSize, BlockSize));
+            }
+            else if (block != 79)
             {
                 new Random(1000 + block).NextBytes(data.AsSpan(i * BlockSize, BlockSize));
             }

@@ -54,7 +54,9 @@ public sealed class SqliteObjectStoreFaultTests
             for (int i = 0; i < 20; i++)
             {
                 string name = "o" + (i % 5);
-                byte[] data = Data(1 + (i % 7), 2 + (i % 3), 9, 1 + ((i + seed) % 11));
+                // The last block is new to each write, so every write puts at least one block into the faulty store
+                // (blocks already referenced by committed versions are vouched for by the catalogue and not put).
+                byte[] data = Data(1 + (i % 7), 2 + (i % 3), 9, 1 + ((i + seed) % 11), 100 + (20 * seed) + i);
                 try
                 {
                     await store.WriteAsync(User, new ObjectPath(User, "c", name), new MemoryStream(data));
