@@ -50,6 +50,17 @@ internal static class ObjectNames
         }
     }
 
+    /// <summary>Refuses a delimiter that is a control character or a surrogate (listings and folder copies split names on it).</summary>
+    /// <param name="delimiter">The delimiter.</param>
+    /// <param name="paramName">The parameter it came in, for the exception.</param>
+    public static void ValidateDelimiter(char delimiter, string paramName)
+    {
+        if (char.IsControl(delimiter) || char.IsSurrogate(delimiter))
+        {
+            throw new ArgumentException($"The delimiter U+{(int)delimiter:X4} is a control character or a surrogate.", paramName);
+        }
+    }
+
     public static void ValidateListText(string what, string? text)
     {
         if (text is not null && text.Length > 0)

@@ -1,3 +1,4 @@
+using System.Text;
 using Plankton.Core.Hashing;
 
 namespace Plankton.Core.Tests.Infrastructure;
@@ -6,6 +7,23 @@ namespace Plankton.Core.Tests.Infrastructure;
 internal static class BlockFiles
 {
     public const int TrailerSize = 16;
+
+    /// <summary>
+    /// Appends the sorted names and lengths of the files under a block folder (temp files included, lock files not), one
+    /// per line, to a storage description; nothing when the folder is <see langword="null"/> or absent.
+    /// </summary>
+    public static void Describe(StringBuilder text, string? blockRoot)
+    {
+        if (blockRoot is not null && Directory.Exists(blockRoot))
+        {
+            foreach (string file in Directory.GetFiles(blockRoot, "*", SearchOption.AllDirectories)
+                .Where(f => !f.EndsWith(".lock", StringComparison.Ordinal))
+                .Order(StringComparer.Ordinal))
+            {
+                text.Append(Path.GetRelativePath(blockRoot, file)).Append(' ').Append(new FileInfo(file).Length).Append('\n');
+            }
+        }
+    }
 
     /// <summary>The kinds of damage <see cref="Damage"/> can do.</summary>
     public static readonly string[] DamageKinds =

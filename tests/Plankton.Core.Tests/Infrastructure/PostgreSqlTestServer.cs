@@ -93,15 +93,7 @@ internal static class PostgreSqlTestServer
             }
         }
 
-        if (blockRoot is not null && Directory.Exists(blockRoot))
-        {
-            foreach (string file in Directory.GetFiles(blockRoot, "*", SearchOption.AllDirectories)
-                .Where(f => !f.EndsWith(".lock", StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal))
-            {
-                text.Append(Path.GetRelativePath(blockRoot, file)).Append(' ').Append(new FileInfo(file).Length).Append('\n');
-            }
-        }
+        BlockFiles.Describe(text, blockRoot);
 
         return text.ToString();
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Plankton.Core.Tests.Infrastructure;
 
 namespace Plankton.Core.Tests.Objects;
 
@@ -46,15 +47,7 @@ internal static class SqliteCatalogue
             }
         }
 
-        if (blockRoot is not null && Directory.Exists(blockRoot))
-        {
-            foreach (string file in Directory.GetFiles(blockRoot, "*", SearchOption.AllDirectories)
-                .Where(f => !f.EndsWith(".lock", StringComparison.Ordinal))
-                .Order(StringComparer.Ordinal))
-            {
-                text.Append(Path.GetRelativePath(blockRoot, file)).Append(' ').Append(new FileInfo(file).Length).Append('\n');
-            }
-        }
+        BlockFiles.Describe(text, blockRoot);
 
         return text.ToString();
     }

@@ -30,4 +30,23 @@ public sealed class SqliteConnectionFactoryTests
         (await read.ExecuteScalarAsync()).Should().Be(0L, "the abandoned insert was rolled back");
         SqliteConnection.ClearAllPools();
     }
+
+    [Test]
+    public void Open_TimerCallbacksConnection_HasForeignKeysAndTheStrposFunction()
+    {
+        using var directory = new TempDirectory();
+        var factory = new SqliteConnectionFactory(directory.Combine("sync.db"), TimeSpan.FromSeconds(5));
+        var dialect = new SqliteCatalogueDialect(factory);
+
+        using (var connection = (SqliteConnection)dialect.Open())
+        {
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = "PRAGMA foreign_keys";
+            command.ExecuteScalar().Should().Be(1L, "a lease deleted from a timer callback must cascade to its pins");
+            command.CommandText = "SELECT strpos('abc', 'c')";
+            command.ExecuteScalar().Should().Be(3L);
+        }
+
+        SqliteConnection.ClearAllPools();
+    }
 }

@@ -23,8 +23,11 @@ internal sealed class BlockLease : IAsyncDisposable
     private readonly ICatalogueDialect _dialect;
     private readonly TimeProvider _time;
     private readonly TimeSpan _duration;
+    private const byte Pinned = 0;
+    private const byte PinnedAndStored = 1;
+
+    /// <summary>The blocks this lease has pinned, each with whether the catalogue vouched for it at its pin.</summary>
     private readonly ConcurrentDictionary<BlockHash, byte> _pinned = new();
-    private readonly ConcurrentDictionary<BlockHash, byte> _stored = new();
     private readonly DbConnection _connection;
     private readonly PinStatements _statements;
     private readonly PinGroupCommit _pins;
@@ -128,7 +131,7 @@ internal sealed class BlockLease : IAsyncDisposable
     /// </summary>
     /// <param name="hash">A block pinned through <see cref="PinAsync"/>.</param>
     /// <returns><see langword="true"/> when the catalogue vouches for the block.</returns>
-    public bool IsKnownStored(BlockHash hash) => _stored.ContainsKey(hash);
+    public bool IsKnownStored(BlockHash hash) => _pinned.TryGetValue(hash, out byte state) && state == PinnedAndStored;
 
     /// <summary>
     /// Unpins blocks this lease pinned and then found absent from the block store, and forgets their rows when nothing
@@ -200,14 +203,10 @@ internal sealed class BlockLease : IAsyncDisposable
         var pinned = new List<BlockHash>(hashes.Count);
         var stored = new List<BlockHash>();
         List<BlockHash> deleting = _statements.Pin(hashes, pinned, stored, cancellationToken);
-        foreach (BlockHash hash in stored)
-        {
-            _stored.TryAdd(hash, 0);
-        }
-
+        var vouched = stored.ToHashSet();
         foreach (BlockHash hash in pinned)
         {
-            _pinned.TryAdd(hash, 0);
+            _pinned.TryAdd(hash, vouched.Contains(hash) ? PinnedAndStored : Pinned);
         }
 
         return deleting;

@@ -209,9 +209,9 @@ public abstract partial class CatalogueObjectStore
 
         ObjectNames.ValidateListText("prefix", options.Prefix);
         ObjectNames.ValidateListText("marker", options.Marker);
-        if (options.Delimiter is char delimiter && (char.IsControl(delimiter) || char.IsSurrogate(delimiter)))
+        if (options.Delimiter is char delimiter)
         {
-            throw new ArgumentException($"The delimiter U+{(int)delimiter:X4} is a control character or a surrogate.", nameof(options));
+            ObjectNames.ValidateDelimiter(delimiter, nameof(options));
         }
 
         if (options.MinSize < 0 || options.MaxSize < 0)

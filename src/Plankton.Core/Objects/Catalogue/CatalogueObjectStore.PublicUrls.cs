@@ -51,9 +51,9 @@ public abstract partial class CatalogueObjectStore
         return RunAsync(path.ToString(), async (connection, ct) =>
         {
             await DemandAsync(connection, null, userId, path, AccessKind.Read, ct).ConfigureAwait(false);
-            _ = await LocateObjectAsync(connection, null, path, mustBeLive: true, ct).ConfigureAwait(false);
+            LocateRow located = await LocateObjectAsync(connection, null, path, mustBeLive: true, ct).ConfigureAwait(false);
             return await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
-                Sql.SelectPublicToken, new { path.Account, path.Container, path.Name }, cancellationToken: ct)).ConfigureAwait(false);
+                Sql.SelectPublicTokenById, new { located.ContainerId, path.Name }, cancellationToken: ct)).ConfigureAwait(false);
         }, cancellationToken);
     }
 

@@ -26,10 +26,7 @@ public abstract partial class CatalogueObjectStore
         ValidateUserAndPath(userId, source);
         ArgumentNullException.ThrowIfNull(destination);
         RefuseSamePath(source, destination);
-        if (char.IsControl(delimiter) || char.IsSurrogate(delimiter))
-        {
-            throw new ArgumentException($"The delimiter U+{(int)delimiter:X4} is a control character or a surrogate.", nameof(delimiter));
-        }
+        ObjectNames.ValidateDelimiter(delimiter, nameof(delimiter));
 
         string prefix = source.Name + delimiter;
         if (destination.Account == source.Account && destination.Container == source.Container

@@ -494,8 +494,6 @@ internal static partial class Sql
 
     // ---- block references, upload pins and garbage collection (schema version 4, docs/reliability.md) -------
 
-    public const int BlockPresent = 0;
-    public const int BlockDeleting = 1;
     public const int LeaseUpload = 0;
     public const int LeaseCollector = 1;
 
@@ -515,10 +513,6 @@ internal static partial class Sql
 
     public const string SelectLeases = """
         SELECT lease_id AS LeaseId, kind AS Kind, host AS Host, pid AS Pid, started AS Started, expires AS Expires FROM leases
-        """;
-
-    public const string SelectBlockState = """
-        SELECT state FROM blocks WHERE hash = @Hash
         """;
 
     /// <summary>What a pin learns of a block: <see cref="PinSeesDeleting"/>, <see cref="PinSeesStored"/>, or 0 (unknown or absent row).</summary>

@@ -19,20 +19,7 @@ internal sealed class SqliteCatalogueDialect : ICatalogueDialect
     public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken) =>
         await _factory.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-    public DbConnection Open()
-    {
-        var connection = new SqliteConnection(_factory.ConnectionString);
-        try
-        {
-            SqliteConnectionFactory.Open(connection);
-            return connection;
-        }
-        catch
-        {
-            connection.Dispose();
-            throw;
-        }
-    }
+    public DbConnection Open() => _factory.Open();
 
     public Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken cancellationToken)
     {

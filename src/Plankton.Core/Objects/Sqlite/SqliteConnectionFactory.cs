@@ -52,32 +52,53 @@ internal sealed class SqliteConnectionFactory
     /// <summary>Opens a new connection with the pragmas applied; the caller disposes it.</summary>
     /// <param name="cancellationToken">Cancels opening.</param>
     /// <returns>The open connection.</returns>
-    public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    /// <remarks>Microsoft.Data.Sqlite runs its "async" calls synchronously, so this is <see cref="Open"/>.</remarks>
+    public Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(Open());
+    }
+
+    /// <summary>
+    /// Opens a new connection with the pragmas applied and the <c>strpos</c> function defined; the caller disposes it.
+    /// Every connection of the store comes from here, including the timer callbacks' (lease renewal and release), so
+    /// each has <c>foreign_keys = ON</c> (a lease's deletion cascades to its pins) and <c>synchronous = FULL</c>.
+    /// </summary>
+    /// <returns>The open connection.</returns>
+    public SqliteConnection Open()
     {
         var connection = new SqliteConnection(_connectionString);
         try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            Open(connection);
+            CheckOut(connection);
             if (SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0)
             {
                 // A pooled connection must start outside any transaction (the per-connection pragmas below are
                 // refused inside one); end whatever a previous user of this handle left open.
                 using SqliteCommand rollback = connection.CreateCommand();
                 rollback.CommandText = "ROLLBACK";
-                await rollback.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                rollback.ExecuteNonQuery();
             }
 
             connection.CreateFunction<string?, string?, long?>("strpos", StrPos, isDeterministic: true);
             using SqliteCommand command = connection.CreateCommand();
             command.CommandText = _pragmas;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            command.ExecuteNonQuery();
             return connection;
         }
         catch
         {
-            await connection.DisposeAsync().ConfigureAwait(false);
+            connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Opens a connection of this factory's pool under the process-wide check-out lock (see <see cref="s_openLock"/>).</summary>
+    private static void CheckOut(SqliteConnection connection)
+    {
+        lock (s_openLock)
+        {
+            connection.Open();
         }
     }
 
@@ -85,17 +106,6 @@ internal sealed class SqliteConnectionFactory
     /// PostgreSQL's <c>strpos(text, substring)</c>, so that the shared statements can use it: the 1-based position of
     /// the first occurrence in code points (as SQLite's <c>substr</c> and <c>length</c> count), 0 when absent.
     /// </summary>
-    /// <summary>Opens a connection of this factory's pool under the process-wide check-out lock (see <see cref="s_openLock"/>).</summary>
-    /// <param name="connection">A closed connection with this factory's connection string.</param>
-    public static void Open(SqliteConnection connection)
-    {
-        ArgumentNullException.ThrowIfNull(connection);
-        lock (s_openLock)
-        {
-            connection.Open();
-        }
-    }
-
     private static long? StrPos(string? text, string? substring)
     {
         if (text is null || substring is null)
