@@ -14,11 +14,16 @@ namespace Plankton.Core.Ingestion;
 /// results arrive in block order. Workers are threads rather than pool tasks because block-store puts block on
 /// disk flushes: blocking pool threads would starve the pool on small machines. Blocks go through one
 /// <see cref="IBlockWriteBatch"/>, committed before the result is returned, so the store can make a group of blocks
-/// durable with one disk commit.
+/// durable with one disk commit. A batch that reserves blocks before their puts (<see cref="IReservingBlockWriteBatch"/>,
+/// the catalogue's pins) gets a <see cref="ReservationStage"/> between hashing and putting: hashed blocks wait there
+/// until a round of hashing is done and are reserved together, so a 1 GiB upload makes a few dozen reservations
+/// instead of one per block.
 /// </remarks>
 internal sealed class BlockPipeline : IDisposable
 {
     private readonly IBlockWriteBatch? _batch;
+    private readonly IReservingBlockWriteBatch? _reserving;
+    private readonly ReservationStage? _stage;
     private readonly int _blockSize;
     private readonly PipelineSlot[] _slots;
     private readonly BlockingCollection<PipelineSlot> _work;
@@ -27,6 +32,8 @@ internal sealed class BlockPipeline : IDisposable
     private BlockPipeline(IBlockStore? store, int blockSize, int slotCount, CancellationToken cancellationToken)
     {
         _batch = store?.BeginBatch();
+        _reserving = _batch as IReservingBlockWriteBatch;
+        _stage = _reserving is null ? null : new ReservationStage();
         _blockSize = blockSize;
         _slots = new PipelineSlot[slotCount];
         _work = new BlockingCollection<PipelineSlot>(new ConcurrentQueue<PipelineSlot>(), slotCount);
@@ -88,6 +95,7 @@ internal sealed class BlockPipeline : IDisposable
                 }
 
                 slot.Start(block);
+                _stage?.Queued();
                 _work.Add(slot, CancellationToken.None); // never blocks: at most one entry per slot; no token, so an added slot is always processed
                 next++;
                 if (block.Length < _blockSize)
@@ -113,9 +121,10 @@ internal sealed class BlockPipeline : IDisposable
 
             return tally.ToResult(_blockSize);
         }
-        catch
+        catch (Exception error)
         {
             await _abort.CancelAsync().ConfigureAwait(false);
+            _stage?.Abandon(error);
             await DrainAsync().ConfigureAwait(false);
             throw;
         }
@@ -172,27 +181,78 @@ internal sealed class BlockPipeline : IDisposable
             try
             {
                 abort.ThrowIfCancellationRequested();
-                Process(slot, abort);
-                slot.Complete();
+                if (Process(slot, abort))
+                {
+                    slot.Complete();
+                }
             }
             catch (Exception error)
             {
                 slot.Fail(error);
+                _stage?.Abandon(error);
             }
         }
     }
 
-    private void Process(PipelineSlot slot, CancellationToken abort)
+    /// <summary>Hashes a slot and puts its block; returns <see langword="false"/> when the block waits in the stage.</summary>
+    private bool Process(PipelineSlot slot, CancellationToken abort)
     {
-        ReadOnlyMemory<byte> block = slot.Block;
-        ReadOnlyMemory<byte> content = block[..PithosHash.ContentLength(block.Span)];
-        slot.Hash = PithosHash.Sha256(content.Span);
-        if (_batch is null)
+        if (!slot.Hashed)
         {
-            return;
+            slot.ContentLength = PithosHash.ContentLength(slot.Block.Span);
+            slot.Hash = PithosHash.Sha256(slot.Block.Span[..slot.ContentLength]);
+            slot.Hashed = true;
+            if (_batch is null)
+            {
+                return true;
+            }
+
+            if (_stage is not null)
+            {
+                List<PipelineSlot>? group = _stage.Hashed(slot);
+                if (group is null)
+                {
+                    return false;
+                }
+
+                ReserveGroup(group, slot, abort);
+            }
         }
 
-        ValueTask<BlockPutOutcome> put = _batch.PutAsync(new HashedBlock(slot.Hash, content, slot.Length), abort);
+        ValueTask<BlockPutOutcome> put = _batch!.PutAsync(new HashedBlock(slot.Hash, slot.Block[..slot.ContentLength], slot.Length), abort);
         slot.Outcome = put.IsCompletedSuccessfully ? put.Result : put.AsTask().GetAwaiter().GetResult();
+        return true;
+    }
+
+    /// <summary>
+    /// Reserves a group in one call, then queues its other slots for their puts (the caller puts its own): each slot
+    /// is in one place at a time, so the queue, bounded by the slot count, never blocks.
+    /// </summary>
+    private void ReserveGroup(List<PipelineSlot> group, PipelineSlot own, CancellationToken abort)
+    {
+        try
+        {
+            _reserving!.Reserve(ReservationStage.HashesOf(group), abort);
+        }
+        catch (Exception error)
+        {
+            foreach (PipelineSlot other in group)
+            {
+                if (other != own)
+                {
+                    other.Fail(error);
+                }
+            }
+
+            throw;
+        }
+
+        foreach (PipelineSlot other in group)
+        {
+            if (other != own)
+            {
+                _work.Add(other, CancellationToken.None);
+            }
+        }
     }
 }

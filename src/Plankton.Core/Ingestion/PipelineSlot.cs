@@ -29,6 +29,13 @@ internal sealed class PipelineSlot : IValueTaskSource, IDisposable
     /// <summary>Gets or sets a value indicating whether a worker owns the slot.</summary>
     public bool InFlight { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether the worker has hashed the block (it may wait in a
+    /// <see cref="ReservationStage"/> before its put).</summary>
+    public bool Hashed { get; set; }
+
+    /// <summary>Gets or sets the block's length without its trailing zero bytes (what is hashed and stored), set by the worker.</summary>
+    public int ContentLength { get; set; }
+
     /// <summary>Gets or sets the block's hash, set by the worker.</summary>
     public BlockHash Hash { get; set; }
 
@@ -39,6 +46,7 @@ internal sealed class PipelineSlot : IValueTaskSource, IDisposable
     {
         _completion.Reset();
         Block = block;
+        Hashed = false;
         InFlight = true;
     }
 

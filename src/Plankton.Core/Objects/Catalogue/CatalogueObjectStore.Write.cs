@@ -36,7 +36,7 @@ public abstract partial class CatalogueObjectStore
         BlockLease lease = await AcquireLeaseAsync(Sql.LeaseUpload, cancellationToken).ConfigureAwait(false);
         await using (lease.ConfigureAwait(false))
         {
-            var pinning = new PinningBlockStore(_blocks, (hash, ct) => PinAsync(lease, [hash], ct), lease.IsKnownStored);
+            var pinning = new PinningBlockStore(_blocks, (hashes, ct) => PinAsync(lease, hashes, ct), lease.IsKnownStored);
             IngestResult ingested = await pinning.IngestAsync(data, options.Ingest, cancellationToken).ConfigureAwait(false);
             ObjectInfo info = await RunAsync(
                 path.ToString(),

@@ -9,8 +9,13 @@ namespace Plankton.Core.Objects.Catalogue;
 /// once pinned, the block cannot be marked for deletion, and a block being deleted is waited for and written again.
 /// A block the pin found referenced by a committed version (<paramref name="knownStored"/>) is not sent to the block
 /// store at all: the catalogue answers "present", so re-uploading known data costs the block store no request.
+/// Its write batch reserves (<see cref="IReservingBlockWriteBatch"/>): the ingestion pipeline pins the blocks of a
+/// round of hashing in one call, and each put's own pin then finds its block pinned and costs no transaction.
 /// </summary>
-internal sealed class PinningBlockStore(IBlockStore inner, Func<BlockHash, CancellationToken, Task> pin, Func<BlockHash, bool> knownStored) : IBlockStore
+/// <param name="inner">The block store written to.</param>
+/// <param name="pin">Pins blocks under the upload's lease, skipping those already pinned; returns once committed.</param>
+/// <param name="knownStored">Whether the catalogue vouched for a pinned block at its pin.</param>
+internal sealed class PinningBlockStore(IBlockStore inner, Func<IReadOnlyList<BlockHash>, CancellationToken, Task> pin, Func<BlockHash, bool> knownStored) : IBlockStore
 {
     /// <inheritdoc/>
     public int BlockSize => inner.BlockSize;
@@ -18,7 +23,7 @@ internal sealed class PinningBlockStore(IBlockStore inner, Func<BlockHash, Cance
     /// <inheritdoc/>
     public async ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
     {
-        await pin(block.Hash, cancellationToken).ConfigureAwait(false);
+        await pin([block.Hash], cancellationToken).ConfigureAwait(false);
         return knownStored(block.Hash) ? BlockPutOutcome.AlreadyPresent : await inner.PutAsync(block, cancellationToken).ConfigureAwait(false);
     }
 
@@ -40,11 +45,14 @@ internal sealed class PinningBlockStore(IBlockStore inner, Func<BlockHash, Cance
     /// <inheritdoc/>
     public IAsyncEnumerable<BlockHash> EnumerateAsync(CancellationToken cancellationToken = default) => inner.EnumerateAsync(cancellationToken);
 
-    private sealed class PinningWriteBatch(IBlockWriteBatch batch, Func<BlockHash, CancellationToken, Task> pin, Func<BlockHash, bool> knownStored) : IBlockWriteBatch
+    private sealed class PinningWriteBatch(IBlockWriteBatch batch, Func<IReadOnlyList<BlockHash>, CancellationToken, Task> pin, Func<BlockHash, bool> knownStored) : IReservingBlockWriteBatch
     {
+        public void Reserve(IReadOnlyList<BlockHash> hashes, CancellationToken cancellationToken) =>
+            pin(hashes, cancellationToken).GetAwaiter().GetResult();
+
         public async ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
         {
-            await pin(block.Hash, cancellationToken).ConfigureAwait(false);
+            await pin([block.Hash], cancellationToken).ConfigureAwait(false);
             return knownStored(block.Hash) ? BlockPutOutcome.AlreadyPresent : await batch.PutAsync(block, cancellationToken).ConfigureAwait(false);
         }
 

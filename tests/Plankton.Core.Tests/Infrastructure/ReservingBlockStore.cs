@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using Plankton.Core.Blocks;
+using Plankton.Core.Blocks.InMemory;
+using Plankton.Core.Hashing;
+
+namespace Plankton.Core.Tests.Infrastructure;
+
+/// <summary>
+/// An in-memory block store whose write batches reserve blocks (<see cref="IReservingBlockWriteBatch"/>), recording
+/// every reservation call and every put that came before its block's reservation; a reservation can be made to fail
+/// or to block until cancelled.
+/// </summary>
+internal sealed class ReservingBlockStore(int blockSize) : IBlockStore
+{
+    private readonly IBlockStore _inner = new InMemoryBlockStore(blockSize);
+    private readonly ConcurrentDictionary<BlockHash, bool> _reserved = new();
+    private int _reservations;
+    private int _unreservedPuts;
+    private int _puts;
+
+    /// <summary>Gets or sets the 1-based reservation call that throws <see cref="IOException"/> (0: none).</summary>
+    public int FailReservation { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether reservations wait until their token is cancelled.</summary>
+    public bool BlockReservations { get; set; }
+
+    public int Reservations => Volatile.Read(ref _reservations);
+
+    public int UnreservedPuts => Volatile.Read(ref _unreservedPuts);
+
+    public int Puts => Volatile.Read(ref _puts);
+
+    public ICollection<BlockHash> Reserved => _reserved.Keys;
+
+    public int BlockSize => _inner.BlockSize;
+
+    public ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default) =>
+        _inner.PutAsync(block, cancellationToken);
+
+    public ValueTask<int> ReadAsync(BlockHash hash, Memory<byte> destination, CancellationToken cancellationToken = default) =>
+        _inner.ReadAsync(hash, destination, cancellationToken);
+
+    public ValueTask<IReadOnlyList<BlockHash>> GetMissingAsync(IReadOnlyList<BlockHash> hashes, CancellationToken cancellationToken = default) =>
+        _inner.GetMissingAsync(hashes, cancellationToken);
+
+    public ValueTask<bool> DeleteAsync(BlockHash hash, CancellationToken cancellationToken = default) => _inner.DeleteAsync(hash, cancellationToken);
+
+    public IBlockWriteBatch BeginBatch() => new Batch(this, _inner.BeginBatch());
+
+    public IAsyncEnumerable<BlockHash> EnumerateAsync(CancellationToken cancellationToken = default) => _inner.EnumerateAsync(cancellationToken);
+
+    private sealed class Batch(ReservingBlockStore owner, IBlockWriteBatch inner) : IReservingBlockWriteBatch
+    {
+        public void Reserve(IReadOnlyList<BlockHash> hashes, CancellationToken cancellationToken)
+        {
+            int call = Interlocked.Increment(ref owner._reservations);
+            if (call == owner.FailReservation)
+            {
+                throw new IOException($"reservation {call} refused by the test");
+            }
+
+            if (owner.BlockReservations)
+            {
+                cancellationToken.WaitHandle.WaitOne();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            foreach (BlockHash hash in hashes)
+            {
+                owner._reserved[hash] = true;
+            }
+        }
+
+        public ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref owner._puts);
+            if (!owner._reserved.ContainsKey(block.Hash))
+            {
+                Interlocked.Increment(ref owner._unreservedPuts);
+            }
+
+            return inner.PutAsync(block, cancellationToken);
+        }
+
+        public ValueTask CommitAsync(CancellationToken cancellationToken = default) => inner.CommitAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+}
