@@ -93,19 +93,19 @@ public sealed partial class S3BlockStore
                 return BlockPutOutcome.Stored;
             }
 
-            byte[] body = RentBody(block, objectLength);
+            BlockBody body = RentBody(block, objectLength);
             try
             {
                 BlockPutOutcome outcome = state == ObjectState.Damaged
-                    ? await RepairAsync(hash, body, objectLength, cancellationToken).ConfigureAwait(false)
-                    : await CreateAsync(hash, body, objectLength, cancellationToken).ConfigureAwait(false);
+                    ? await RepairAsync(hash, body, cancellationToken).ConfigureAwait(false)
+                    : await CreateAsync(hash, body, cancellationToken).ConfigureAwait(false);
                 _damaged.TryRemove(hash, out _);
                 Remember(hash);
                 return outcome;
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(body);
+                ArrayPool<byte>.Shared.Return(body.Buffer);
             }
         }
         finally
@@ -114,18 +114,30 @@ public sealed partial class S3BlockStore
         }
     }
 
-    private static byte[] RentBody(HashedBlock block, int objectLength)
+    /// <summary>
+    /// Copies a block's stored form (content, then trailer) into a pooled buffer, reusing the checksum and SHA-256 the
+    /// ingestion pipeline computed when it has them (<see cref="HashedBlock.FileDigest"/>).
+    /// </summary>
+    private static BlockBody RentBody(HashedBlock block, int objectLength)
     {
-        byte[] body = ArrayPool<byte>.Shared.Rent(objectLength);
-        block.Content.Span.CopyTo(body);
-        BlockFileFormat.WriteTrailer(block.Content.Span, block.Hash, body.AsSpan(block.Content.Length, BlockFileFormat.TrailerSize));
-        return body;
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(objectLength);
+        block.Content.Span.CopyTo(buffer);
+        Span<byte> trailer = buffer.AsSpan(block.Content.Length, BlockFileFormat.TrailerSize);
+        if (block.FileDigest is { } digest)
+        {
+            BlockFileFormat.WriteTrailer(digest.Checksum, block.Content.Length, trailer);
+            return new BlockBody(buffer, objectLength, digest.Sha256.ToString());
+        }
+
+        BlockFileFormat.WriteTrailer(block.Content.Span, block.Hash, trailer);
+        return new BlockBody(buffer, objectLength, null);
     }
 
     /// <summary>Creates a missing block with a conditional PUT; a 412 means another writer made it meanwhile, and that copy is checked.</summary>
-    private async ValueTask<BlockPutOutcome> CreateAsync(BlockHash hash, byte[] body, int objectLength, CancellationToken cancellationToken)
+    private async ValueTask<BlockPutOutcome> CreateAsync(BlockHash hash, BlockBody body, CancellationToken cancellationToken)
     {
-        if (await PutObjectAsync(hash, body, objectLength, ifNoneMatch: true, cancellationToken).ConfigureAwait(false))
+        int objectLength = body.Length;
+        if (await PutObjectAsync(hash, body, ifNoneMatch: true, cancellationToken).ConfigureAwait(false))
         {
             return BlockPutOutcome.Stored;
         }
@@ -134,10 +146,10 @@ public sealed partial class S3BlockStore
         return await CheckStoredAsync(hash, objectLength, cancellationToken).ConfigureAwait(false) switch
         {
             ObjectState.Sound => BlockPutOutcome.AlreadyPresent,
-            ObjectState.Missing => await PutObjectAsync(hash, body, objectLength, ifNoneMatch: true, cancellationToken).ConfigureAwait(false)
+            ObjectState.Missing => await PutObjectAsync(hash, body, ifNoneMatch: true, cancellationToken).ConfigureAwait(false)
                 ? BlockPutOutcome.Stored
                 : BlockPutOutcome.AlreadyPresent,
-            _ => await RepairAsync(hash, body, objectLength, cancellationToken).ConfigureAwait(false),
+            _ => await RepairAsync(hash, body, cancellationToken).ConfigureAwait(false),
         };
     }
 
@@ -148,7 +160,7 @@ public sealed partial class S3BlockStore
     private async ValueTask StartUploadAsync(HashedBlock block, int objectLength, S3BlockWriteBatch batch, CancellationToken cancellationToken)
     {
         await _uploadSlots.WaitAsync(cancellationToken).ConfigureAwait(false);
-        byte[] body;
+        BlockBody body;
         try
         {
             body = RentBody(block, objectLength);
@@ -171,7 +183,7 @@ public sealed partial class S3BlockStore
             await start.Task.ConfigureAwait(false);
             try
             {
-                if (await CreateAsync(hash, body, objectLength, batch.Aborted).ConfigureAwait(false) != BlockPutOutcome.Stored)
+                if (await CreateAsync(hash, body, batch.Aborted).ConfigureAwait(false) != BlockPutOutcome.Stored)
                 {
                     batch.Observe(found: true);
                 }
@@ -181,9 +193,12 @@ public sealed partial class S3BlockStore
             finally
             {
                 _uploads.TryRemove(hash, out _);
-                ArrayPool<byte>.Shared.Return(body);
+                ArrayPool<byte>.Shared.Return(body.Buffer);
                 _uploadSlots.Release();
             }
         }
     }
+
+    /// <summary>A block's stored form in a pooled buffer, with its SHA-256 when already known (lower-case hex).</summary>
+    private readonly record struct BlockBody(byte[] Buffer, int Length, string? Sha256);
 }

@@ -44,7 +44,7 @@ public sealed partial class S3BlockStore : IBlockStore, IDisposable
     private const int MaxRememberedBlocks = 1 << 20;
     private const int NotFoundLength = int.MinValue;
 
-    private readonly AmazonS3Client _client;
+    private readonly PrecomputedPayloadS3Client _client;
     private readonly S3BlockStoreOptions _options;
     private readonly string _bucket;
     private readonly string _prefix;
@@ -279,7 +279,7 @@ public sealed partial class S3BlockStore : IBlockStore, IDisposable
         }
     }
 
-    private static AmazonS3Client CreateClient(S3BlockStoreOptions options)
+    private static PrecomputedPayloadS3Client CreateClient(S3BlockStoreOptions options)
     {
         var config = new AmazonS3Config
         {
@@ -306,8 +306,8 @@ public sealed partial class S3BlockStore : IBlockStore, IDisposable
         }
 
         return string.IsNullOrEmpty(options.AccessKey)
-            ? new AmazonS3Client(config)
-            : new AmazonS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
+            ? new PrecomputedPayloadS3Client(config)
+            : new PrecomputedPayloadS3Client(new BasicAWSCredentials(options.AccessKey, options.SecretKey), config);
     }
 
     private bool TryParseKey(string key, out BlockHash hash)
@@ -383,9 +383,9 @@ public sealed partial class S3BlockStore : IBlockStore, IDisposable
             : ObjectState.Sound;
     }
 
-    private async ValueTask<BlockPutOutcome> RepairAsync(BlockHash hash, byte[] body, int objectLength, CancellationToken cancellationToken)
+    private async ValueTask<BlockPutOutcome> RepairAsync(BlockHash hash, BlockBody body, CancellationToken cancellationToken)
     {
-        await PutObjectAsync(hash, body, objectLength, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
+        await PutObjectAsync(hash, body, ifNoneMatch: false, cancellationToken).ConfigureAwait(false);
         return BlockPutOutcome.Repaired;
     }
 
@@ -404,7 +404,7 @@ public sealed partial class S3BlockStore : IBlockStore, IDisposable
     }
 
     /// <summary>Uploads a block's object; returns <see langword="false"/> when a conditional create found an object there (412).</summary>
-    private async ValueTask<bool> PutObjectAsync(BlockHash hash, byte[] body, int objectLength, bool ifNoneMatch, CancellationToken cancellationToken)
+    private async ValueTask<bool> PutObjectAsync(BlockHash hash, BlockBody body, bool ifNoneMatch, CancellationToken cancellationToken)
     {
         try
         {
@@ -413,7 +413,7 @@ public sealed partial class S3BlockStore : IBlockStore, IDisposable
                 hash,
                 async ct =>
                 {
-                    using var stream = new MemoryStream(body, 0, objectLength, writable: false);
+                    using var stream = new MemoryStream(body.Buffer, 0, body.Length, writable: false);
                     var request = new PutObjectRequest
                     {
                         BucketName = _bucket,
@@ -428,6 +428,11 @@ public sealed partial class S3BlockStore : IBlockStore, IDisposable
                     if (ifNoneMatch)
                     {
                         request.IfNoneMatch = "*";
+                    }
+
+                    if (body.Sha256 is not null)
+                    {
+                        _client.SetPayloadSha256(request, body.Sha256);
                     }
 
                     return (object?)await _client.PutObjectAsync(request, ct).ConfigureAwait(false);

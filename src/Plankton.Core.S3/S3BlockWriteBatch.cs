@@ -7,8 +7,11 @@ namespace Plankton.Core.S3;
 /// A batch of an <see cref="S3BlockStore"/>: puts check at once and upload missing blocks in the background; commit
 /// waits for the uploads this batch started or relied on. See <see cref="S3BlockStore.BeginBatch"/>.
 /// </summary>
-internal sealed class S3BlockWriteBatch(S3BlockStore store) : IBlockWriteBatch
+internal sealed class S3BlockWriteBatch(S3BlockStore store) : IFileDigestBlockWriteBatch
 {
+    /// <summary>Gets a value indicating that uploads sign their payload with the pipeline's digest (<see cref="PrecomputedPayloadS3Client"/>).</summary>
+    public bool WantsFileDigest => true;
+
     /// <summary>How many blocks in a row must have been missing before the batch stops looking blocks up first.</summary>
     public const int NewStreakToSkipChecks = 4;
 

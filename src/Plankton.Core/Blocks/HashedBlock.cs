@@ -1,3 +1,4 @@
+using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Hashing;
 
 namespace Plankton.Core.Blocks;
@@ -28,6 +29,12 @@ public readonly struct HashedBlock
 
     /// <summary>Gets the block's length as given, trailing zeros included.</summary>
     public int Length { get; }
+
+    /// <summary>
+    /// Gets the digest of the block's stored form, when the ingestion pipeline computed it in its hashing pass for a
+    /// batch that asked for it (<see cref="IFileDigestBlockWriteBatch"/>); otherwise <see langword="null"/>.
+    /// </summary>
+    internal BlockFileDigest? FileDigest { get; init; }
 
     /// <summary>Hashes <paramref name="block"/> and pairs it with its hash.</summary>
     /// <param name="block">The block data; not copied.</param>

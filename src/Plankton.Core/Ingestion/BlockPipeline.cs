@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using Plankton.Core.Blocks;
+using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Hashing;
 
 namespace Plankton.Core.Ingestion;
@@ -17,13 +19,16 @@ namespace Plankton.Core.Ingestion;
 /// durable with one disk commit. A batch that reserves blocks before their puts (<see cref="IReservingBlockWriteBatch"/>,
 /// the catalogue's pins) gets a <see cref="ReservationStage"/> between hashing and putting: hashed blocks wait there
 /// until a round of hashing is done and are reserved together, so a 1 GiB upload makes a few dozen reservations
-/// instead of one per block.
+/// instead of one per block. A batch that signs its uploads with the SHA-256 of each block's stored form
+/// (<see cref="IFileDigestBlockWriteBatch"/>, the S3 store) gets that digest from the same SHA-256 pass that names the
+/// block.
 /// </remarks>
 internal sealed class BlockPipeline : IDisposable
 {
     private readonly IBlockWriteBatch? _batch;
     private readonly IReservingBlockWriteBatch? _reserving;
     private readonly ReservationStage? _stage;
+    private readonly bool _wantsDigest;
     private readonly int _blockSize;
     private readonly PipelineSlot[] _slots;
     private readonly BlockingCollection<PipelineSlot> _work;
@@ -34,6 +39,7 @@ internal sealed class BlockPipeline : IDisposable
         _batch = store?.BeginBatch();
         _reserving = _batch as IReservingBlockWriteBatch;
         _stage = _reserving is null ? null : new ReservationStage();
+        _wantsDigest = _batch is IFileDigestBlockWriteBatch { WantsFileDigest: true };
         _blockSize = blockSize;
         _slots = new PipelineSlot[slotCount];
         _work = new BlockingCollection<PipelineSlot>(new ConcurrentQueue<PipelineSlot>(), slotCount);
@@ -176,12 +182,13 @@ internal sealed class BlockPipeline : IDisposable
     private void WorkerLoop()
     {
         CancellationToken abort = _abort.Token;
+        using IncrementalHash? sha256 = _wantsDigest ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         foreach (PipelineSlot slot in _work.GetConsumingEnumerable())
         {
             try
             {
                 abort.ThrowIfCancellationRequested();
-                if (Process(slot, abort))
+                if (Process(slot, sha256, abort))
                 {
                     slot.Complete();
                 }
@@ -195,12 +202,23 @@ internal sealed class BlockPipeline : IDisposable
     }
 
     /// <summary>Hashes a slot and puts its block; returns <see langword="false"/> when the block waits in the stage.</summary>
-    private bool Process(PipelineSlot slot, CancellationToken abort)
+    private bool Process(PipelineSlot slot, IncrementalHash? sha256, CancellationToken abort)
     {
         if (!slot.Hashed)
         {
             slot.ContentLength = PithosHash.ContentLength(slot.Block.Span);
-            slot.Hash = PithosHash.Sha256(slot.Block.Span[..slot.ContentLength]);
+            ReadOnlySpan<byte> content = slot.Block.Span[..slot.ContentLength];
+            if (sha256 is null)
+            {
+                slot.Hash = PithosHash.Sha256(content);
+                slot.FileDigest = null;
+            }
+            else
+            {
+                slot.Hash = BlockFileFormat.HashWithDigest(content, sha256, out BlockFileDigest digest);
+                slot.FileDigest = digest;
+            }
+
             slot.Hashed = true;
             if (_batch is null)
             {
@@ -219,7 +237,8 @@ internal sealed class BlockPipeline : IDisposable
             }
         }
 
-        ValueTask<BlockPutOutcome> put = _batch!.PutAsync(new HashedBlock(slot.Hash, slot.Block[..slot.ContentLength], slot.Length), abort);
+        var block = new HashedBlock(slot.Hash, slot.Block[..slot.ContentLength], slot.Length) { FileDigest = slot.FileDigest };
+        ValueTask<BlockPutOutcome> put = _batch!.PutAsync(block, abort);
         slot.Outcome = put.IsCompletedSuccessfully ? put.Result : put.AsTask().GetAwaiter().GetResult();
         return true;
     }

@@ -1,5 +1,6 @@
 using System.Threading.Tasks.Sources;
 using Plankton.Core.Blocks;
+using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Hashing;
 
 namespace Plankton.Core.Ingestion;
@@ -38,6 +39,9 @@ internal sealed class PipelineSlot : IValueTaskSource, IDisposable
 
     /// <summary>Gets or sets the block's hash, set by the worker.</summary>
     public BlockHash Hash { get; set; }
+
+    /// <summary>Gets or sets the digest of the block's stored form, set by the worker when the batch wants it.</summary>
+    public BlockFileDigest? FileDigest { get; set; }
 
     /// <summary>Gets or sets what the store did with the block, set by the worker.</summary>
     public BlockPutOutcome Outcome { get; set; }

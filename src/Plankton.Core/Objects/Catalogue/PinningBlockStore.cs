@@ -45,8 +45,10 @@ internal sealed class PinningBlockStore(IBlockStore inner, Func<IReadOnlyList<Bl
     /// <inheritdoc/>
     public IAsyncEnumerable<BlockHash> EnumerateAsync(CancellationToken cancellationToken = default) => inner.EnumerateAsync(cancellationToken);
 
-    private sealed class PinningWriteBatch(IBlockWriteBatch batch, Func<IReadOnlyList<BlockHash>, CancellationToken, Task> pin, Func<BlockHash, bool> knownStored) : IReservingBlockWriteBatch
+    private sealed class PinningWriteBatch(IBlockWriteBatch batch, Func<IReadOnlyList<BlockHash>, CancellationToken, Task> pin, Func<BlockHash, bool> knownStored) : IReservingBlockWriteBatch, IFileDigestBlockWriteBatch
     {
+        public bool WantsFileDigest => batch is IFileDigestBlockWriteBatch { WantsFileDigest: true };
+
         public void Reserve(IReadOnlyList<BlockHash> hashes, CancellationToken cancellationToken) =>
             pin(hashes, cancellationToken).GetAwaiter().GetResult();
 

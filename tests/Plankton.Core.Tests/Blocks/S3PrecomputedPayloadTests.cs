@@ -1,0 +1,70 @@
+using System.Security.Cryptography;
+using Plankton.Core.Blocks;
+using Plankton.Core.Blocks.FileSystem;
+using Plankton.Core.Hashing;
+using Plankton.Core.Ingestion;
+using Plankton.Core.S3;
+using Plankton.Core.Tests.Infrastructure;
+
+namespace Plankton.Core.Tests.Blocks;
+
+/// <summary>
+/// The S3 store signs an upload's payload with the SHA-256 of the block's stored form that the ingestion pipeline
+/// computed while hashing the block (<see cref="HashedBlock.FileDigest"/>), instead of hashing the body again; the
+/// real server checks it.
+/// </summary>
+[TestFixture]
+public sealed class S3PrecomputedPayloadTests : S3ServerFixture
+{
+    private const int BlockSize = 64 * 1024;
+
+    [Test]
+    public async Task Ingest_UploadsWithThePipelinesDigest_AndTheStoredObjectsAreTheBlockFiles()
+    {
+        using var store = new S3BlockStore(Server.NewOptions(BlockSize));
+        byte[] data = RandomBytes((6 * BlockSize) + 999, seed: 31);
+
+        IngestResult result = await store.IngestAsync(new MemoryStream(data));
+
+        result.NewBlocks.Should().Be(7);
+        BlockHash[] hashes = result.Hashmap.ToArray();
+        for (int i = 0; i < hashes.Length; i++)
+        {
+            BlockHash hash = hashes[i];
+            byte[] stored = await Server.GetObjectAsync(store.GetObjectKey(hash));
+            byte[] content = data.AsSpan(i * BlockSize, Math.Min(BlockSize, data.Length - (i * BlockSize))).ToArray();
+            stored.AsSpan(0, content.Length).SequenceEqual(content).Should().BeTrue();
+            BlockFileFormat.Check(content, hash, stored.AsSpan(content.Length)).Should().BeNull();
+        }
+    }
+
+    [Test]
+    public async Task Put_WithAWrongDigest_IsRefusedByTheServerAndStoresNothing()
+    {
+        S3BlockStoreOptions options = Server.NewOptions(BlockSize);
+        options.MaxRetries = 0;
+        using var store = new S3BlockStore(options);
+        byte[] content = RandomBytes(BlockSize, seed: 32);
+        HashedBlock honest = Digested(content);
+        BlockFileDigest digest = honest.FileDigest!.Value;
+        HashedBlock lying = honest with { FileDigest = digest with { Sha256 = PithosHash.HashBlock(content.AsSpan(1)) } };
+
+        Func<Task> put = async () => await store.PutAsync(lying);
+
+        await put.Should().ThrowAsync<S3BlockStoreException>("the server checks the payload against the signed digest");
+        (await store.GetMissingAsync([honest.Hash])).Should().Equal(honest.Hash);
+        (await store.PutAsync(honest)).Should().Be(BlockPutOutcome.Stored);
+        byte[] buffer = new byte[BlockSize];
+        (await store.ReadAsync(honest.Hash, buffer)).Should().Be(content.Length);
+        buffer.Should().Equal(content);
+    }
+
+    private static HashedBlock Digested(byte[] content)
+    {
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        BlockHash hash = BlockFileFormat.HashWithDigest(content, sha256, out BlockFileDigest digest);
+        HashedBlock block = HashedBlock.Create(content);
+        block.Hash.Should().Be(hash);
+        return block with { FileDigest = digest };
+    }
+}
