@@ -22,7 +22,8 @@ public sealed partial class S3BlockStore
     /// 412 (the block was there) is checked like any existing copy and makes the batch look up again. So new data costs
     /// one request per block, and data the store already holds costs one look-up per block. A block reported
     /// <see cref="BlockPutOutcome.Stored"/> that turns out to be present (unchecked, or created meanwhile by another
-    /// writer) is still counted as stored.</para>
+    /// writer) is still counted as stored. Against a server without conditional puts
+    /// (<see cref="S3BlockStoreOptions.ConditionalCreates"/>) every block is looked up first: two requests per new block.</para>
     /// </remarks>
     public IBlockWriteBatch BeginBatch()
     {
@@ -68,10 +69,10 @@ public sealed partial class S3BlockStore
             }
 
             bool damaged = _damaged.ContainsKey(hash);
-            if (batch is not null && !damaged && batch.SkipsChecks && !_verified.ContainsKey(hash))
+            if (batch is not null && !damaged && batch.SkipsChecks && UsesConditionalCreates && !_verified.ContainsKey(hash))
             {
                 // New data so far, and a block this instance has not met: no look-up before the upload; its
-                // conditional create still never overwrites.
+                // conditional create still never overwrites (and its 412 tells the batch to look up again).
                 await StartUploadAsync(block, objectLength, batch, cancellationToken).ConfigureAwait(false);
                 return BlockPutOutcome.Stored;
             }

@@ -62,6 +62,15 @@ public sealed partial class S3BlockStore : IBlockStore, IDisposable
     private readonly ConcurrentDictionary<BlockHash, byte> _damaged = new();
     private int _disposed;
 
+    /// <summary>Set once the server has refused a conditional create as not implemented (see <see cref="PutObjectAsync"/>).</summary>
+    private volatile bool _noConditionalCreates;
+
+    /// <summary>
+    /// Gets a value indicating whether this instance creates blocks with conditional puts: <see cref="S3BlockStoreOptions.ConditionalCreates"/>,
+    /// unless the server has answered one with 501 (not implemented).
+    /// </summary>
+    internal bool UsesConditionalCreates => _options.ConditionalCreates && !_noConditionalCreates;
+
     /// <summary>Initializes a new instance of the <see cref="S3BlockStore"/> class. No request is sent until the store is used.</summary>
     /// <param name="options">The settings; copied, so later changes do not affect the store.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is <see langword="null"/>.</exception>
@@ -403,7 +412,12 @@ public sealed partial class S3BlockStore : IBlockStore, IDisposable
         return length;
     }
 
-    /// <summary>Uploads a block's object; returns <see langword="false"/> when a conditional create found an object there (412).</summary>
+    /// <summary>
+    /// Uploads a block's object; returns <see langword="false"/> when a conditional create found an object there (412).
+    /// A server without conditional creates (Swift's s3api answers 501 to <c>If-None-Match: *</c>) is remembered, and
+    /// this store's creates are plain puts from then on: the key names the content, so a plain put over an object can
+    /// only write the same bytes (or repair a damaged copy), never replace a different block.
+    /// </summary>
     private async ValueTask<bool> PutObjectAsync(BlockHash hash, BlockBody body, bool ifNoneMatch, CancellationToken cancellationToken)
     {
         try
@@ -413,29 +427,16 @@ public sealed partial class S3BlockStore : IBlockStore, IDisposable
                 hash,
                 async ct =>
                 {
-                    using var stream = new MemoryStream(body.Buffer, 0, body.Length, writable: false);
-                    var request = new PutObjectRequest
+                    bool conditional = ifNoneMatch && UsesConditionalCreates;
+                    try
                     {
-                        BucketName = _bucket,
-                        Key = GetObjectKey(hash),
-                        InputStream = stream,
-                        AutoCloseStream = false,
-
-                        // A plain signed body: Ceph RGW 16 and Swift's s3api refuse aws-chunked uploads.
-                        UseChunkEncoding = false,
-                        ContentType = "application/octet-stream",
-                    };
-                    if (ifNoneMatch)
-                    {
-                        request.IfNoneMatch = "*";
+                        return await SendPutAsync(hash, body, conditional, ct).ConfigureAwait(false);
                     }
-
-                    if (body.Sha256 is not null)
+                    catch (AmazonS3Exception e) when (conditional && e.StatusCode == HttpStatusCode.NotImplemented)
                     {
-                        _client.SetPayloadSha256(request, body.Sha256);
+                        _noConditionalCreates = true;
+                        return await SendPutAsync(hash, body, ifNoneMatch: false, ct).ConfigureAwait(false);
                     }
-
-                    return (object?)await _client.PutObjectAsync(request, ct).ConfigureAwait(false);
                 },
                 notFound: null,
                 preconditionFailedIsAnswer: true,
@@ -446,6 +447,34 @@ public sealed partial class S3BlockStore : IBlockStore, IDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>Sends one PutObject of a block's stored form, with its payload digest when known.</summary>
+    private async Task<object?> SendPutAsync(BlockHash hash, BlockBody body, bool ifNoneMatch, CancellationToken cancellationToken)
+    {
+        using var stream = new MemoryStream(body.Buffer, 0, body.Length, writable: false);
+        var request = new PutObjectRequest
+        {
+            BucketName = _bucket,
+            Key = GetObjectKey(hash),
+            InputStream = stream,
+            AutoCloseStream = false,
+
+            // A plain signed body: Ceph RGW 16 and Swift's s3api refuse aws-chunked uploads.
+            UseChunkEncoding = false,
+            ContentType = "application/octet-stream",
+        };
+        if (ifNoneMatch)
+        {
+            request.IfNoneMatch = "*";
+        }
+
+        if (body.Sha256 is not null)
+        {
+            _client.SetPayloadSha256(request, body.Sha256);
+        }
+
+        return await _client.PutObjectAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -96,6 +96,21 @@ public sealed class S3BlockStoreOptions
     /// </remarks>
     public bool TrustKnownBlocks { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether new blocks are created with a conditional put (<c>If-None-Match: *</c>),
+    /// which never replaces an object already there, and which lets a batch upload a run of new blocks without looking
+    /// each up first (the server's 412 answers for blocks that were there after all).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    /// <remarks>
+    /// A server without conditional puts (OpenStack Swift's s3api answers 501) is detected at the first create, and the
+    /// store falls back on its own; set <see langword="false"/> for such a server to skip that first attempt. Without
+    /// conditional puts every put looks its block up first (HEAD), then writes a missing or damaged block with a plain
+    /// put. That is still safe: the key is the content's SHA-256, so a plain put over an object can only write the
+    /// same bytes again (a writer racing another) or repair a damaged copy, never replace a different block.
+    /// </remarks>
+    public bool ConditionalCreates { get; set; } = true;
+
     /// <summary>Makes an independent copy of these options.</summary>
     /// <returns>The copy.</returns>
     public S3BlockStoreOptions Clone() => (S3BlockStoreOptions)MemberwiseClone();

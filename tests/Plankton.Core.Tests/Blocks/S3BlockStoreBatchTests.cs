@@ -10,8 +10,9 @@ namespace Plankton.Core.Tests.Blocks;
 /// against the real server of <see cref="S3TestServer"/> seen through a <see cref="CuttableTcpProxy"/>, which counts
 /// what the store sends and can take the server away.
 /// </summary>
-[TestFixture]
-public sealed class S3BlockStoreBatchTests : S3ServerFixture
+[TestFixture(S3Server.CephRgw)]
+[TestFixture(S3Server.SwiftS3Api)]
+public sealed class S3BlockStoreBatchTests(S3Server kind) : S3ServerFixture(kind)
 {
     private const int BlockSize = 64 * 1024;
 
@@ -123,11 +124,49 @@ public sealed class S3BlockStoreBatchTests : S3ServerFixture
             sentForPresent.Should().BeLessThan(BlockSize / 4, "after meeting a present block the batch looks blocks up again instead of uploading them");
         }
 
-        outcomes.Should().Equal(
-            [.. Enumerable.Repeat(BlockPutOutcome.Stored, fresh.Length), BlockPutOutcome.Stored, BlockPutOutcome.AlreadyPresent],
-            "the damaged block was uploaded unchecked (the run of new blocks), then found and repaired in the background");
+        if (options.ConditionalCreates)
+        {
+            outcomes.Should().Equal(
+                [.. Enumerable.Repeat(BlockPutOutcome.Stored, fresh.Length), BlockPutOutcome.Stored, BlockPutOutcome.AlreadyPresent],
+                "the damaged block was uploaded unchecked (the run of new blocks), then found and repaired in the background");
+        }
+        else
+        {
+            outcomes.Should().Equal(
+                [.. Enumerable.Repeat(BlockPutOutcome.Stored, fresh.Length), BlockPutOutcome.Repaired, BlockPutOutcome.AlreadyPresent],
+                "without conditional puts every block is looked up first, so the damaged copy is found and repaired at once");
+        }
         byte[] buffer = new byte[BlockSize];
         foreach (HashedBlock block in fresh.Append(present).Append(presentToo).Append(damaged))
+        {
+            (await store.ReadAsync(block.Hash, buffer)).Should().Be(block.Content.Length);
+        }
+    }
+
+    [Test]
+    public async Task ConditionalCreatesOn_UsedWhereTheServerHasThem_AndDroppedAfterItsFirst501()
+    {
+        S3BlockStoreOptions options = Server.NewOptions(BlockSize);
+        options.ConditionalCreates = true;
+        using var store = new S3BlockStore(options);
+        HashedBlock[] blocks = [.. Enumerable.Range(0, 6).Select(i => Block(seed: 70 + i))];
+
+        IBlockWriteBatch batch = store.BeginBatch();
+        await using (batch)
+        {
+            foreach (HashedBlock block in blocks)
+            {
+                (await batch.PutAsync(block)).Should().Be(BlockPutOutcome.Stored);
+            }
+
+            await batch.CommitAsync();
+        }
+
+        (await store.PutAsync(blocks[0])).Should().Be(BlockPutOutcome.AlreadyPresent);
+        store.UsesConditionalCreates.Should().Be(Server.Kind == S3Server.CephRgw, "Swift's s3api answers 501 to If-None-Match: *");
+        (await store.GetMissingAsync([.. blocks.Select(b => b.Hash)])).Should().BeEmpty();
+        byte[] buffer = new byte[BlockSize];
+        foreach (HashedBlock block in blocks)
         {
             (await store.ReadAsync(block.Hash, buffer)).Should().Be(block.Content.Length);
         }

@@ -10,10 +10,12 @@ namespace Plankton.Core.Tests.Blocks;
 
 /// <summary>
 /// The block store contract against a real S3 server (Ceph radosgw in CI, see <see cref="S3TestServer"/>), plus what
-/// is particular to S3: the object layout, damage done through the raw API, foreign keys under the prefix.
+/// is particular to S3: the object layout, damage done through the raw API, foreign keys under the prefix. Runs once
+/// per S3 server CI starts: Ceph radosgw and OpenStack Swift's s3api (no conditional puts).
 /// </summary>
-[TestFixture]
-public sealed class S3BlockStoreTests : BlockStoreContractTests
+[TestFixture(S3Server.CephRgw)]
+[TestFixture(S3Server.SwiftS3Api)]
+public sealed class S3BlockStoreTests(S3Server kind) : BlockStoreContractTests
 {
     private readonly ConcurrentDictionary<IBlockStore, S3BlockStoreOptions> _optionsOf = new();
     private S3TestServer? _server;
@@ -25,7 +27,7 @@ public sealed class S3BlockStoreTests : BlockStoreContractTests
     private S3TestServer Server => _server ?? throw new InvalidOperationException("No S3 server.");
 
     [OneTimeSetUp]
-    public async Task ConnectAsync() => _server = await S3TestServer.ConnectOrSkipAsync();
+    public async Task ConnectAsync() => _server = await S3TestServer.ConnectOrSkipAsync(kind);
 
     [OneTimeTearDown]
     public async Task DisconnectAsync()

@@ -15,8 +15,9 @@ namespace Plankton.Core.Tests.Blocks;
 /// has gone up. The upload fails with <see cref="S3BlockStoreException"/> within the store's bounded retries; after
 /// the server is back the store is consistent and the same upload succeeds.
 /// </summary>
-[TestFixture]
-public sealed class S3FaultTests : S3ServerFixture
+[TestFixture(S3Server.CephRgw)]
+[TestFixture(S3Server.SwiftS3Api)]
+public sealed class S3FaultTests(S3Server kind) : S3ServerFixture(kind)
 {
     private const int BlockSize = 64 * 1024;
     private const int DataLength = (48 * BlockSize) + 1234;

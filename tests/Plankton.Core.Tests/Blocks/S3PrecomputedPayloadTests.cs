@@ -13,8 +13,9 @@ namespace Plankton.Core.Tests.Blocks;
 /// computed while hashing the block (<see cref="HashedBlock.FileDigest"/>), instead of hashing the body again; the
 /// real server checks it.
 /// </summary>
-[TestFixture]
-public sealed class S3PrecomputedPayloadTests : S3ServerFixture
+[TestFixture(S3Server.CephRgw)]
+[TestFixture(S3Server.SwiftS3Api)]
+public sealed class S3PrecomputedPayloadTests(S3Server kind) : S3ServerFixture(kind)
 {
     private const int BlockSize = 64 * 1024;
 

@@ -6,7 +6,8 @@ namespace Plankton.Core.Tests.Infrastructure;
 /// A fixture that talks to the S3 server of <see cref="S3TestServer"/> (connected once, its objects deleted at the
 /// end), usually through a <see cref="CuttableTcpProxy"/> so that a test can count what is sent and take the server away.
 /// </summary>
-public abstract class S3ServerFixture
+/// <param name="kind">The server; fixtures that hold for every S3 server run once per kind.</param>
+public abstract class S3ServerFixture(S3Server kind = S3Server.CephRgw)
 {
     private static readonly TimeSpan s_hangLimit = TimeSpan.FromSeconds(60);
 
@@ -15,7 +16,7 @@ public abstract class S3ServerFixture
     private protected S3TestServer Server => _server ?? throw new InvalidOperationException("No S3 server.");
 
     [OneTimeSetUp]
-    public async Task ConnectAsync() => _server = await S3TestServer.ConnectOrSkipAsync();
+    public async Task ConnectAsync() => _server = await S3TestServer.ConnectOrSkipAsync(kind);
 
     [OneTimeTearDown]
     public async Task DisconnectAsync()

@@ -7,10 +7,11 @@ using Plankton.Core.S3;
 namespace Plankton.Core.Tests.Infrastructure;
 
 /// <summary>
-/// The S3 server the tests run against, from the environment that <c>.ci/run</c> exports after starting Ceph radosgw
-/// (<c>.ci/start-ceph-rgw.sh</c>): <c>PLANKTON_S3_ENDPOINT</c>, <c>PLANKTON_S3_ACCESS_KEY</c>,
+/// An S3 server the tests run against, from the environment that <c>.ci/run</c> exports after starting it: for Ceph
+/// radosgw (<c>.ci/start-ceph-rgw.sh</c>) <c>PLANKTON_S3_ENDPOINT</c>, <c>PLANKTON_S3_ACCESS_KEY</c>,
 /// <c>PLANKTON_S3_SECRET_KEY</c>, optionally <c>PLANKTON_S3_BUCKET</c> (default <c>plankton-ci</c>) and
-/// <c>PLANKTON_S3_REGION</c> (default <c>us-east-1</c>).
+/// <c>PLANKTON_S3_REGION</c> (default <c>us-east-1</c>); for OpenStack Swift's s3api (<c>.ci/start-swift.sh</c>) the
+/// same names with <c>PLANKTON_SWIFT_S3_</c> in place of <c>PLANKTON_S3_</c>.
 /// </summary>
 /// <remarks>
 /// Every instance works under its own random key prefix (<c>t-&lt;guid&gt;/</c>), so fixtures, test runs and engineers
@@ -26,8 +27,9 @@ internal sealed class S3TestServer : IAsyncDisposable
 
     private int _stores;
 
-    private S3TestServer(Uri endpoint, string accessKey, string secretKey, string bucket, string region)
+    private S3TestServer(S3Server kind, Uri endpoint, string accessKey, string secretKey, string bucket, string region)
     {
+        Kind = kind;
         Endpoint = endpoint;
         AccessKey = accessKey;
         SecretKey = secretKey;
@@ -45,6 +47,9 @@ internal sealed class S3TestServer : IAsyncDisposable
                 ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
             });
     }
+
+    /// <summary>Gets which server this is.</summary>
+    public S3Server Kind { get; }
 
     public Uri Endpoint { get; }
 
@@ -67,15 +72,16 @@ internal sealed class S3TestServer : IAsyncDisposable
     /// missing, the calling fixture fails under CI (<c>CI=true</c>: the S3 tests must never be skipped silently there)
     /// and is skipped visibly (inconclusive) elsewhere.
     /// </summary>
-    public static async Task<S3TestServer> ConnectOrSkipAsync()
+    public static async Task<S3TestServer> ConnectOrSkipAsync(S3Server kind = S3Server.CephRgw)
     {
-        string? endpoint = Environment.GetEnvironmentVariable(EndpointVariable);
-        string? accessKey = Environment.GetEnvironmentVariable(AccessKeyVariable);
-        string? secretKey = Environment.GetEnvironmentVariable(SecretKeyVariable);
+        string Variable(string name) => kind == S3Server.CephRgw ? name : name.Replace("PLANKTON_S3_", "PLANKTON_SWIFT_S3_", StringComparison.Ordinal);
+        string? endpoint = Environment.GetEnvironmentVariable(Variable(EndpointVariable));
+        string? accessKey = Environment.GetEnvironmentVariable(Variable(AccessKeyVariable));
+        string? secretKey = Environment.GetEnvironmentVariable(Variable(SecretKeyVariable));
         if (string.IsNullOrEmpty(endpoint) || string.IsNullOrEmpty(accessKey) || string.IsNullOrEmpty(secretKey))
         {
-            string message = $"The S3 tests need an S3 server: set {EndpointVariable}, {AccessKeyVariable} and {SecretKeyVariable} " +
-                "(.ci/run starts Ceph radosgw with .ci/start-ceph-rgw.sh and sets them).";
+            string message = $"The {kind} tests need that S3 server: set {Variable(EndpointVariable)}, {Variable(AccessKeyVariable)} and " +
+                $"{Variable(SecretKeyVariable)} (.ci/run starts Ceph radosgw and Swift with .ci/start-ceph-rgw.sh and .ci/start-swift.sh and sets them).";
             if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
             {
                 Assert.Fail("CI=true but no S3 server is configured. " + message);
@@ -84,9 +90,9 @@ internal sealed class S3TestServer : IAsyncDisposable
             Assume.That(false, message);
         }
 
-        string bucket = Environment.GetEnvironmentVariable(BucketVariable) is { Length: > 0 } b ? b : "plankton-ci";
-        string region = Environment.GetEnvironmentVariable(RegionVariable) is { Length: > 0 } r ? r : "us-east-1";
-        var server = new S3TestServer(new Uri(endpoint!), accessKey!, secretKey!, bucket, region);
+        string bucket = Environment.GetEnvironmentVariable(Variable(BucketVariable)) is { Length: > 0 } b ? b : "plankton-ci";
+        string region = Environment.GetEnvironmentVariable(Variable(RegionVariable)) is { Length: > 0 } r ? r : "us-east-1";
+        var server = new S3TestServer(kind, new Uri(endpoint!), accessKey!, secretKey!, bucket, region);
         try
         {
             await server.Client.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
@@ -109,6 +115,7 @@ internal sealed class S3TestServer : IAsyncDisposable
         AccessKey = AccessKey,
         SecretKey = SecretKey,
         BlockSize = blockSize,
+        ConditionalCreates = Kind != S3Server.SwiftS3Api,
         MaxRetries = 2,
         RetryBaseDelay = TimeSpan.FromMilliseconds(50),
     };
@@ -149,19 +156,26 @@ internal sealed class S3TestServer : IAsyncDisposable
     {
         try
         {
+            // One DELETE per key: Swift's s3api wants a Content-MD5 on DeleteObjects, which the SDK no longer sends.
             List<string> keys = await ListKeysAsync(RunPrefix);
-            foreach (string[] chunk in keys.Chunk(500))
-            {
-                await Client.DeleteObjectsAsync(new DeleteObjectsRequest
-                {
-                    BucketName = Bucket,
-                    Objects = [.. chunk.Select(k => new KeyVersion { Key = k })],
-                });
-            }
+            await Parallel.ForEachAsync(
+                keys,
+                new ParallelOptions { MaxDegreeOfParallelism = 16 },
+                async (key, ct) => await Client.DeleteObjectAsync(Bucket, key, ct));
         }
         finally
         {
             Client.Dispose();
         }
     }
+}
+
+/// <summary>The S3 servers the S3 tests run against.</summary>
+public enum S3Server
+{
+    /// <summary>Ceph radosgw: conditional creates supported.</summary>
+    CephRgw,
+
+    /// <summary>OpenStack Swift's s3api middleware: no conditional creates (501), no DeleteObjects without Content-MD5.</summary>
+    SwiftS3Api,
 }
