@@ -10,9 +10,8 @@ namespace Plankton.Core.Tests.Infrastructure;
 /// every reservation call and every put that came before its block's reservation; a reservation can be made to fail
 /// or to block until cancelled.
 /// </summary>
-internal sealed class ReservingBlockStore(int blockSize) : IBlockStore
+internal sealed class ReservingBlockStore(int blockSize) : DelegatingBlockStore(new InMemoryBlockStore(blockSize))
 {
-    private readonly IBlockStore _inner = new InMemoryBlockStore(blockSize);
     private readonly ConcurrentDictionary<BlockHash, bool> _reserved = new();
     private int _reservations;
     private int _unreservedPuts;
@@ -32,22 +31,7 @@ internal sealed class ReservingBlockStore(int blockSize) : IBlockStore
 
     public ICollection<BlockHash> Reserved => _reserved.Keys;
 
-    public int BlockSize => _inner.BlockSize;
-
-    public ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default) =>
-        _inner.PutAsync(block, cancellationToken);
-
-    public ValueTask<int> ReadAsync(BlockHash hash, Memory<byte> destination, CancellationToken cancellationToken = default) =>
-        _inner.ReadAsync(hash, destination, cancellationToken);
-
-    public ValueTask<IReadOnlyList<BlockHash>> GetMissingAsync(IReadOnlyList<BlockHash> hashes, CancellationToken cancellationToken = default) =>
-        _inner.GetMissingAsync(hashes, cancellationToken);
-
-    public ValueTask<bool> DeleteAsync(BlockHash hash, CancellationToken cancellationToken = default) => _inner.DeleteAsync(hash, cancellationToken);
-
-    public IBlockWriteBatch BeginBatch() => new Batch(this, _inner.BeginBatch());
-
-    public IAsyncEnumerable<BlockHash> EnumerateAsync(CancellationToken cancellationToken = default) => _inner.EnumerateAsync(cancellationToken);
+    public override IBlockWriteBatch BeginBatch() => new Batch(this, Inner.BeginBatch());
 
     private sealed class Batch(ReservingBlockStore owner, IBlockWriteBatch inner) : IReservingBlockWriteBatch
     {

@@ -6,6 +6,7 @@ using Plankton.Core.Blocks.InMemory;
 using Plankton.Core.Hashing;
 using Plankton.Core.Ingestion;
 using Plankton.Core.Tests.Hashing;
+using Plankton.Core.Tests.Infrastructure;
 
 namespace Plankton.Core.Tests.Ingestion;
 
@@ -44,29 +45,13 @@ public sealed class FileDigestIngestionTests
     }
 
     /// <summary>Records, per block put through a batch, its content and the digest the pipeline gave it.</summary>
-    private sealed class DigestRecordingStore(int blockSize, bool wants) : IBlockStore
+    private sealed class DigestRecordingStore(int blockSize, bool wants) : DelegatingBlockStore(new InMemoryBlockStore(blockSize))
     {
-        private readonly IBlockStore _inner = new InMemoryBlockStore(blockSize);
-
         public bool Wants => wants;
 
         public ConcurrentDictionary<BlockHash, (byte[] Content, BlockFileDigest? Digest)> Digests { get; } = new();
 
-        public int BlockSize => _inner.BlockSize;
-
-        public ValueTask<BlockPutOutcome> PutAsync(HashedBlock block, CancellationToken cancellationToken = default) => _inner.PutAsync(block, cancellationToken);
-
-        public ValueTask<int> ReadAsync(BlockHash hash, Memory<byte> destination, CancellationToken cancellationToken = default) =>
-            _inner.ReadAsync(hash, destination, cancellationToken);
-
-        public ValueTask<IReadOnlyList<BlockHash>> GetMissingAsync(IReadOnlyList<BlockHash> hashes, CancellationToken cancellationToken = default) =>
-            _inner.GetMissingAsync(hashes, cancellationToken);
-
-        public ValueTask<bool> DeleteAsync(BlockHash hash, CancellationToken cancellationToken = default) => _inner.DeleteAsync(hash, cancellationToken);
-
-        public IBlockWriteBatch BeginBatch() => new Batch(this, _inner.BeginBatch());
-
-        public IAsyncEnumerable<BlockHash> EnumerateAsync(CancellationToken cancellationToken = default) => _inner.EnumerateAsync(cancellationToken);
+        public override IBlockWriteBatch BeginBatch() => new Batch(this, Inner.BeginBatch());
 
         private sealed class Batch(DigestRecordingStore owner, IBlockWriteBatch inner) : IFileDigestBlockWriteBatch
         {
