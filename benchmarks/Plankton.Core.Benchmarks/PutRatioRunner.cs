@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Plankton.Core.Diagnostics;
 using Plankton.Core.Images;
 using Plankton.Core.Ingestion;
 using Plankton.Core.Objects.Sqlite;
@@ -15,8 +17,11 @@ namespace Plankton.Core.Benchmarks;
 /// </summary>
 internal static class PutRatioRunner
 {
+    private static long s_pinTransactions;
+
     public static async Task<int> RunAsync(string[] args)
     {
+        using MeterListener pins = ListenToPinTransactions();
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 7;
         byte[] data = BenchmarkInputs.RandomGiB;
         var ratios = new List<double>();
@@ -36,7 +41,9 @@ internal static class PutRatioRunner
             }
 
             ratios.Add(put / ingest);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"round {round + 1}: ingest {ingest:F3} s, put {put:F3} s, ratio {put / ingest:F3}"));
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"round {round + 1}: ingest {ingest:F3} s, put {put:F3} s, ratio {put / ingest:F3}, pin transactions {Interlocked.Exchange(ref s_pinTransactions, 0)}"));
         }
 
         if (rounds > 0)
@@ -61,6 +68,24 @@ internal static class PutRatioRunner
             CultureInfo.InvariantCulture,
             $"fixed cost of a put over raw ingestion (4 KiB image, 31 pairs): median {overhead[15] * 1000:F2} ms (min {overhead[0] * 1000:F2}, max {overhead[^1] * 1000:F2})"));
         return 0;
+    }
+
+    /// <summary>Counts the catalogue's pin transactions (<see cref="PlanktonMetrics.PinTransactions"/>) into <see cref="s_pinTransactions"/>.</summary>
+    private static MeterListener ListenToPinTransactions()
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == PlanktonMetrics.MeterName && instrument.Name == PlanktonMetrics.PinTransactions)
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref s_pinTransactions, value));
+        listener.Start();
+        return listener;
     }
 
     private static async Task<double> TimeIngestAsync(byte[] data)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Data.Common;
 using Dapper;
+using Plankton.Core.Diagnostics;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 
@@ -203,6 +204,8 @@ internal sealed class BlockLease : IAsyncDisposable
         var pinned = new List<BlockHash>(hashes.Count);
         var stored = new List<BlockHash>();
         List<BlockHash> deleting = _statements.Pin(hashes, pinned, stored, cancellationToken);
+        PlanktonMetrics.PinTransactionCounter.Add(1);
+        PlanktonMetrics.PinnedBlockCounter.Add(pinned.Count);
         var vouched = stored.ToHashSet();
         foreach (BlockHash hash in pinned)
         {
