@@ -6,8 +6,9 @@ using Plankton.Core.Tests.Infrastructure;
 namespace Plankton.Core.Tests.Objects;
 
 /// <summary>The PostgreSQL catalogue (a schema of its own per test) beside a file-system block store in a temp folder.</summary>
+/// <remarks>Not sealed: Plankton.Core.PublicApi.Tests runs it again through an outsider's decorator (<see cref="ObjectStoreContractTests.Decorate"/>).</remarks>
 [TestFixture]
-public sealed class PostgreSqlFileSystemObjectStoreTests : ObjectStoreContractTests
+public class PostgreSqlFileSystemObjectStoreTests : ObjectStoreContractTests
 {
     private readonly List<FileSystemBlockStore> _blockStores = [];
     private TempDirectory? _fixtureDirectory;

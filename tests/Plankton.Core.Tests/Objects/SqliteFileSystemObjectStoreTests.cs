@@ -7,8 +7,9 @@ using Plankton.Core.Tests.Infrastructure;
 namespace Plankton.Core.Tests.Objects;
 
 /// <summary>The embedded default: a SQLite catalogue file beside a file-system block store, in a temp folder.</summary>
+/// <remarks>Not sealed: Plankton.Core.PublicApi.Tests runs it again through an outsider's decorator (<see cref="ObjectStoreContractTests.Decorate"/>).</remarks>
 [TestFixture]
-public sealed class SqliteFileSystemObjectStoreTests : ObjectStoreContractTests
+public class SqliteFileSystemObjectStoreTests : ObjectStoreContractTests
 {
     private readonly List<FileSystemBlockStore> _blockStores = [];
     private TempDirectory? _fixtureDirectory;
