@@ -9,7 +9,7 @@ namespace Plankton.Core.PublicApi.Tests;
 /// store and file-system blocks: an outsider's store, built on public API only, passes every contract test.
 /// </summary>
 [TestFixture]
-public sealed class AuditedSqliteObjectStoreContractTests : SqliteFileSystemObjectStoreTests
+public sealed class AuditedSqliteObjectStoreContractTests : SqliteFileSystemObjectStoreFixtureBase
 {
     private readonly AuditedContract _audit = new();
 
@@ -21,7 +21,7 @@ public sealed class AuditedSqliteObjectStoreContractTests : SqliteFileSystemObje
 
 /// <summary>The contract suite through <see cref="AuditingObjectStore"/> over the PostgreSQL store.</summary>
 [TestFixture]
-public sealed class AuditedPostgreSqlObjectStoreContractTests : PostgreSqlFileSystemObjectStoreTests
+public sealed class AuditedPostgreSqlObjectStoreContractTests : PostgreSqlFileSystemObjectStoreFixtureBase
 {
     private readonly AuditedContract _audit = new();
 

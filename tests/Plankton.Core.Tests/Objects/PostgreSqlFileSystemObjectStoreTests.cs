@@ -5,10 +5,13 @@ using Plankton.Core.Tests.Infrastructure;
 
 namespace Plankton.Core.Tests.Objects;
 
-/// <summary>The PostgreSQL catalogue (a schema of its own per test) beside a file-system block store in a temp folder.</summary>
-/// <remarks>Not sealed: Plankton.Core.PublicApi.Tests runs it again through an outsider's decorator (<see cref="ObjectStoreContractTests.Decorate"/>).</remarks>
-[TestFixture]
-public class PostgreSqlFileSystemObjectStoreTests : ObjectStoreContractTests
+/// <summary>
+/// The storage of <see cref="PostgreSqlFileSystemObjectStoreTests"/>: a PostgreSQL catalogue (a schema of its own
+/// per test) beside a file-system block store, in a temp folder. Abstract so that a fixture in another assembly
+/// reuses it: Plankton.Core.PublicApi.Tests runs the suite again through an outsider's decorator
+/// (<see cref="ObjectStoreContractTests.Decorate"/>).
+/// </summary>
+public abstract class PostgreSqlFileSystemObjectStoreFixtureBase : ObjectStoreContractTests
 {
     private readonly List<FileSystemBlockStore> _blockStores = [];
     private TempDirectory? _fixtureDirectory;
@@ -72,4 +75,10 @@ public class PostgreSqlFileSystemObjectStoreTests : ObjectStoreContractTests
         _blockStores.Add(blocks);
         return await PostgreSqlObjectStore.OpenAsync(_options!, blocks, time);
     }
+}
+
+/// <summary>The PostgreSQL catalogue (a schema of its own per test) beside a file-system block store in a temp folder.</summary>
+[TestFixture]
+public sealed class PostgreSqlFileSystemObjectStoreTests : PostgreSqlFileSystemObjectStoreFixtureBase
+{
 }
