@@ -7,7 +7,7 @@ namespace Plankton.Core.Tests.Infrastructure;
 /// Made under <see cref="Path.GetTempPath"/> unless another parent is given (for example <c>/dev/shm</c> or the
 /// folder of an enclosing <see cref="TempDirectory"/>), so fixtures that run in parallel never share a folder.
 /// </remarks>
-internal sealed class TempDirectory : IDisposable
+public sealed class TempDirectory : IDisposable
 {
     private const string Prefix = "plankton-tests-";
 

@@ -5,9 +5,13 @@ using Plankton.Core.Tests.Infrastructure;
 
 namespace Plankton.Core.Tests.Objects;
 
-/// <summary>The PostgreSQL catalogue (a schema of its own per test) beside a file-system block store in a temp folder.</summary>
-[TestFixture]
-public sealed class PostgreSqlFileSystemObjectStoreTests : ObjectStoreContractTests
+/// <summary>
+/// The storage of <see cref="PostgreSqlFileSystemObjectStoreTests"/>: a PostgreSQL catalogue (a schema of its own
+/// per test) beside a file-system block store, in a temp folder. Abstract so that a fixture in another assembly
+/// reuses it: Plankton.Core.PublicApi.Tests runs the suite again through an outsider's decorator
+/// (<see cref="ObjectStoreContractTests.Decorate"/>).
+/// </summary>
+public abstract class PostgreSqlFileSystemObjectStoreFixtureBase : ObjectStoreContractTests
 {
     private readonly List<FileSystemBlockStore> _blockStores = [];
     private TempDirectory? _fixtureDirectory;
@@ -71,4 +75,10 @@ public sealed class PostgreSqlFileSystemObjectStoreTests : ObjectStoreContractTe
         _blockStores.Add(blocks);
         return await PostgreSqlObjectStore.OpenAsync(_options!, blocks, time);
     }
+}
+
+/// <summary>The PostgreSQL catalogue (a schema of its own per test) beside a file-system block store in a temp folder.</summary>
+[TestFixture]
+public sealed class PostgreSqlFileSystemObjectStoreTests : PostgreSqlFileSystemObjectStoreFixtureBase
+{
 }

@@ -6,9 +6,12 @@ using Plankton.Core.Tests.Infrastructure;
 
 namespace Plankton.Core.Tests.Objects;
 
-/// <summary>The embedded default: a SQLite catalogue file beside a file-system block store, in a temp folder.</summary>
-[TestFixture]
-public sealed class SqliteFileSystemObjectStoreTests : ObjectStoreContractTests
+/// <summary>
+/// The storage of <see cref="SqliteFileSystemObjectStoreTests"/>: a SQLite catalogue file beside a file-system block store, in a temp folder. Abstract so that a
+/// fixture in another assembly reuses it: Plankton.Core.PublicApi.Tests runs the suite again through an outsider's
+/// decorator (<see cref="ObjectStoreContractTests.Decorate"/>).
+/// </summary>
+public abstract class SqliteFileSystemObjectStoreFixtureBase : ObjectStoreContractTests
 {
     private readonly List<FileSystemBlockStore> _blockStores = [];
     private TempDirectory? _fixtureDirectory;
@@ -64,4 +67,10 @@ public sealed class SqliteFileSystemObjectStoreTests : ObjectStoreContractTests
         _blockStores.Add(blocks);
         return await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = DatabasePath }, blocks, time);
     }
+}
+
+/// <summary>The embedded default: a SQLite catalogue file beside a file-system block store, in a temp folder.</summary>
+[TestFixture]
+public sealed class SqliteFileSystemObjectStoreTests : SqliteFileSystemObjectStoreFixtureBase
+{
 }
