@@ -333,6 +333,10 @@ internal static partial class Sql
     internal const string ListConditions = """
 
           AND v.cluster = 0
+        """ + VersionConditions;
+
+    /// <summary>The conditions of <see cref="ListConditions"/> but the first (live versions only): a history listing tests them on older versions.</summary>
+    private const string VersionConditions = """
           AND (@MinSize IS NULL OR v.size >= @MinSize)
           AND (@MaxSize IS NULL OR v.size <= @MaxSize)
           AND (@Domain IS NULL OR EXISTS (SELECT 1 FROM attributes d WHERE d.serial = v.serial AND d.domain = @Domain))
