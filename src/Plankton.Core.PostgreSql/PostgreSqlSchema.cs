@@ -271,6 +271,7 @@ internal static class PostgreSqlSchema
         ALTER TABLE objects ADD COLUMN live_size BIGINT NULL;
         ALTER TABLE objects ADD COLUMN live_uuid TEXT COLLATE "C" NULL;
         CREATE INDEX ix_objects_live_size ON objects (container_id, live_size, name);
+        CREATE INDEX ix_objects_live_size_desc ON objects (container_id, live_size DESC, name);
         CREATE INDEX ix_objects_live_uuid ON objects (container_id, live_uuid, name);
 
         CREATE FUNCTION tr_objects_live_latest() RETURNS trigger LANGUAGE plpgsql AS $$

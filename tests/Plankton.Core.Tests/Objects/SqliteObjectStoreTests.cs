@@ -288,7 +288,7 @@ public sealed class SqliteObjectStoreTests
     /// <summary>Takes a catalogue back to schema version 5 (the live size and uuid of version 6 dropped).</summary>
     private const string DropVersion6 = """
         DROP TRIGGER tr_objects_live_latest; DROP TRIGGER tr_objects_live_cluster;
-        DROP INDEX ix_objects_live_size; DROP INDEX ix_objects_live_uuid;
+        DROP INDEX ix_objects_live_size; DROP INDEX ix_objects_live_size_desc; DROP INDEX ix_objects_live_uuid;
         ALTER TABLE objects DROP COLUMN live_size; ALTER TABLE objects DROP COLUMN live_uuid;
 
         """;

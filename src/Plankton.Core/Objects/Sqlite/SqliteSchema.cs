@@ -275,13 +275,15 @@ internal static class SqliteSchema
     /// Version 6: the live latest version's size and uuid on each object row (<c>live_size</c>, <c>live_uuid</c>; null
     /// while the latest version is not live: a deletion marker, or none yet), indexed with the container and the name,
     /// so that listings sorted by size or uuid, and name-ordered listings driven by a size range, walk an index instead
-    /// of every object of the container (docs/object-store.md, "How listings use the indexes"). Triggers keep them in
+    /// of every object of the container (the size twice: descending sizes with ascending names as the tie-breaker is
+    /// an order of its own, and many objects can share one size) (docs/object-store.md, "How listings use the indexes"). Triggers keep them in
     /// step whatever statement moves <c>latest_serial</c> or archives the latest version; filled here for existing data.
     /// </summary>
     private const string Migration6 = """
         ALTER TABLE objects ADD COLUMN live_size BIGINT NULL;
         ALTER TABLE objects ADD COLUMN live_uuid VARCHAR(36) NULL;
         CREATE INDEX ix_objects_live_size ON objects (container_id, live_size, name);
+        CREATE INDEX ix_objects_live_size_desc ON objects (container_id, live_size DESC, name);
         CREATE INDEX ix_objects_live_uuid ON objects (container_id, live_uuid, name);
         CREATE TRIGGER tr_objects_live_latest AFTER UPDATE OF latest_serial ON objects
         BEGIN
