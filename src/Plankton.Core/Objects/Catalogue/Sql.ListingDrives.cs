@@ -7,8 +7,7 @@ namespace Plankton.Core.Objects.Catalogue;
 /// <remarks>
 /// <para>A driven listing reads only the objects in the filter's range of an index (<c>ix_listing_value</c> for an
 /// attribute, <c>ix_objects_live_size</c> for a size) and sorts them by name: its cost is the number of matches,
-/// which the probe bounds (<see cref="ObjectStoreConstants"/> aside, see
-/// <c>CatalogueObjectStore.DriveProbeLimit</c>). The range is a superset of the filter (<c>&gt;</c> reads from the value
+/// which the probe bounds (<c>CatalogueObjectStore.DriveProbeLimit</c>). The range is a superset of the filter (<c>&gt;</c> reads from the value
 /// inclusive, <c>!=</c> reads every value of the key); <see cref="ListConditions"/> then tests every filter exactly.</para>
 /// <para>Every stored attribute value is non-empty, so <c>@DriveLow = ''</c> reads every value of a key.</para>
 /// </remarks>
