@@ -123,6 +123,35 @@ public abstract partial class ObjectStoreContractTests
         }
     }
 
+    [TestCase(false, 1)]
+    [TestCase(true, 2)]
+    [TestCase(false, 100)]
+    public async Task ListObjectsAsync_SortedByAnAttributeSomeLackWithASelectiveFilter_PagesInOrder(bool descending, int limit)
+    {
+        IObjectStore store = await NewStoreWithContainerAsync();
+        Dictionary<string, (long Size, Dictionary<string, string> Metadata)> live = await WriteFilterFixtureAsync(store);
+
+        List<string> names = await ListAllSortedAsync(store, new ListObjectsOptions
+        {
+            Domain = Domain,
+            Filters = [AttributeFilter.Parse("n < 12")],
+            Sort = [new ObjectSortKey("tag", descending), new ObjectSortKey(ObjectSortField.Size, !descending)],
+            Limit = limit,
+        });
+
+        string TagOf(string name) => live[name].Metadata.TryGetValue("tag", out string? tag) ? tag : string.Empty;
+        List<string> expected = [.. live.Keys.Where(n => Matches(AttributeFilter.Parse("n < 12"), live[n].Metadata))];
+        expected.Sort((x, y) =>
+        {
+            int tag = string.CompareOrdinal(TagOf(x), TagOf(y));
+            int size = live[x].Size.CompareTo(live[y].Size); // the second key runs the other way
+            int c = tag != 0 ? (descending ? -tag : tag) : (descending ? size : -size);
+            return c != 0 ? c : string.CompareOrdinal(x, y);
+        });
+        expected.Select(TagOf).Should().Contain(string.Empty, "some matches lack the sort key");
+        names.Should().Equal(expected);
+    }
+
     /// <summary>
     /// Objects for the filter tests, after every kind of change (value changed, key removed, deleted, re-created,
     /// overwritten with another size, moved, copied), with the live state a listing must show: name → (size, metadata).

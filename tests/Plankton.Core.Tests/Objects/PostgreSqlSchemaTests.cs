@@ -37,13 +37,7 @@ public sealed class PostgreSqlSchemaTests
         {
             using (PostgreSqlObjectStore first = await PostgreSqlObjectStore.OpenAsync(options, blocks))
             {
-                await first.EnsureAccountAsync("alice", "alice");
-                await first.EnsureContainerAsync("alice", "alice", "c");
-                await first.WriteAsync("alice", new ObjectPath("alice", "c", "a"), new MemoryStream(new byte[30]));
-                await first.WriteAsync("alice", new ObjectPath("alice", "c", "b"), new MemoryStream(new byte[10]));
-                await first.WriteAsync("alice", new ObjectPath("alice", "c", "b"), new MemoryStream(new byte[20]));
-                await first.WriteAsync("alice", new ObjectPath("alice", "c", "gone"), new MemoryStream(new byte[5]));
-                await first.DeleteAsync("alice", new ObjectPath("alice", "c", "gone"));
+                await LiveColumnsFixture.WriteAsync(first);
                 (await PostgreSqlTestServer.ScalarAsync(_connectionString, options.Schema, WrongLiveColumns)).Should().Be(0L, "the triggers keep the columns");
             }
 

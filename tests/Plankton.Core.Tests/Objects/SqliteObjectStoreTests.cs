@@ -212,13 +212,7 @@ public sealed class SqliteObjectStoreTests
         var blocks = new InMemoryBlockStore(4096);
         using (SqliteObjectStore first = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks))
         {
-            await first.EnsureAccountAsync("alice", "alice");
-            await first.EnsureContainerAsync("alice", "alice", "c");
-            await first.WriteAsync("alice", new ObjectPath("alice", "c", "a"), new MemoryStream(new byte[30]));
-            await first.WriteAsync("alice", new ObjectPath("alice", "c", "b"), new MemoryStream(new byte[10]));
-            await first.WriteAsync("alice", new ObjectPath("alice", "c", "b"), new MemoryStream(new byte[20]));
-            await first.WriteAsync("alice", new ObjectPath("alice", "c", "gone"), new MemoryStream(new byte[5]));
-            await first.DeleteAsync("alice", new ObjectPath("alice", "c", "gone"));
+            await LiveColumnsFixture.WriteAsync(first);
         }
 
         SqliteConnection.ClearAllPools();

@@ -13,9 +13,9 @@ public abstract partial class CatalogueObjectStore
     /// <summary>The default of <see cref="DriveProbeLimit"/>.</summary>
     internal const int DefaultDriveProbeLimit = 2000;
 
-    private static readonly ListDrive s_nameWalk = new(Sql.ListObjectsUnbounded, Sql.ListObjectsBounded);
+    private static readonly ListDrive s_nameWalk = new(Sql.ListObjectsUnbounded, Sql.ListObjectsBounded, string.Empty, string.Empty);
 
-    private static readonly ListDrive s_history = new(Sql.ListHistoryUnbounded, Sql.ListHistoryBounded);
+    private static readonly ListDrive s_history = new(Sql.ListHistoryUnbounded, Sql.ListHistoryBounded, string.Empty, string.Empty);
 
     /// <summary>
     /// Gets or sets how many matches a filter may have and still drive a listing: a filter with fewer matches is read
@@ -46,27 +46,55 @@ public abstract partial class CatalogueObjectStore
         ListDrive chosen = equality ?? s_nameWalk;
         if (candidates.Count > (equality is null ? 0 : 1))
         {
-            long fewest = long.MaxValue;
-            parameters.Add("Probe", DriveProbeLimit);
-            foreach (ListDrive candidate in candidates)
-            {
-                candidate.AddTo(parameters);
-                long matches = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                    candidate.Probe!, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
-                if (matches < fewest && matches < DriveProbeLimit)
-                {
-                    (fewest, chosen) = (matches, candidate);
-                }
-
-                if (matches <= options.Limit)
-                {
-                    break; // no filter can make the page cheaper than this one
-                }
-            }
+            // An equality alone needs no probe: whatever its matches, its index gives them in name order.
+            chosen = await FewestMatchesAsync(connection, parameters, candidates, options.Limit, cancellationToken).ConfigureAwait(false) ?? chosen;
         }
 
         chosen.AddTo(parameters);
         return chosen;
+    }
+
+    /// <summary>
+    /// Probes each candidate for its matches (at most <see cref="DriveProbeLimit"/> index rows each, stopping at one
+    /// with no more matches than a page) and returns the one with the fewest, when they are under the limit.
+    /// </summary>
+    private async Task<ListDrive?> FewestMatchesAsync(
+        DbConnection connection, DynamicParameters parameters, List<ListDrive> candidates, int limit, CancellationToken cancellationToken)
+    {
+        ListDrive? fewest = null;
+        long fewestMatches = DriveProbeLimit;
+        parameters.Add("Probe", DriveProbeLimit);
+        foreach (ListDrive candidate in candidates)
+        {
+            candidate.AddTo(parameters);
+            long matches = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                candidate.Probe, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (matches < fewestMatches)
+            {
+                (fewestMatches, fewest) = (matches, candidate);
+            }
+
+            if (matches <= limit)
+            {
+                break; // no filter can make the page cheaper than this one
+            }
+        }
+
+        return fewest;
+    }
+
+    /// <summary>
+    /// The statement of a sorted page driven by a filter with few matches (read whole and sorted), with its
+    /// parameters added; <see langword="null"/> when no filter has fewer matches than <see cref="DriveProbeLimit"/>,
+    /// and the page walks the first sort key's index instead.
+    /// </summary>
+    private async Task<string?> ChooseSortedDriveAsync(DbConnection connection, DynamicParameters parameters, ListObjectsOptions options, CancellationToken cancellationToken)
+    {
+        List<ListDrive> candidates = Candidates(options);
+        ListDrive? chosen = candidates.Count == 0 ? null
+            : await FewestMatchesAsync(connection, parameters, candidates, options.Limit, cancellationToken).ConfigureAwait(false);
+        chosen?.AddTo(parameters);
+        return chosen?.Sorted;
     }
 
     /// <summary>The filters an index can serve, as drives: attribute tests in the order given, then the size range.</summary>
@@ -79,13 +107,13 @@ public abstract partial class CatalogueObjectStore
             {
                 ListDrive? drive = filter.Operator switch
                 {
-                    AttributeFilterOperator.Equal => new ListDrive(Sql.ListObjectsByValueUnbounded, Sql.ListObjectsByValueBounded, Sql.ProbeBetweenValues, filter.Key, filter.Value, filter.Value),
+                    AttributeFilterOperator.Equal => new ListDrive(Sql.ListObjectsByValueUnbounded, Sql.ListObjectsByValueBounded, Sql.ProbeBetweenValues, SortedListSql.FilteredBetweenValues, filter.Key, filter.Value, filter.Value),
                     AttributeFilterOperator.LessThan or AttributeFilterOperator.LessThanOrEqual =>
-                        new ListDrive(Sql.ListObjectsBetweenValuesUnbounded, Sql.ListObjectsBetweenValuesBounded, Sql.ProbeBetweenValues, filter.Key, string.Empty, filter.Value),
+                        new ListDrive(Sql.ListObjectsBetweenValuesUnbounded, Sql.ListObjectsBetweenValuesBounded, Sql.ProbeBetweenValues, SortedListSql.FilteredBetweenValues, filter.Key, string.Empty, filter.Value),
                     AttributeFilterOperator.GreaterThan or AttributeFilterOperator.GreaterThanOrEqual =>
-                        new ListDrive(Sql.ListObjectsFromValueUnbounded, Sql.ListObjectsFromValueBounded, Sql.ProbeFromValue, filter.Key, filter.Value),
+                        new ListDrive(Sql.ListObjectsFromValueUnbounded, Sql.ListObjectsFromValueBounded, Sql.ProbeFromValue, SortedListSql.FilteredFromValue, filter.Key, filter.Value),
                     AttributeFilterOperator.Exists or AttributeFilterOperator.NotEqual =>
-                        new ListDrive(Sql.ListObjectsFromValueUnbounded, Sql.ListObjectsFromValueBounded, Sql.ProbeFromValue, filter.Key, string.Empty),
+                        new ListDrive(Sql.ListObjectsFromValueUnbounded, Sql.ListObjectsFromValueBounded, Sql.ProbeFromValue, SortedListSql.FilteredFromValue, filter.Key, string.Empty),
                     _ => null, // !key: the objects without a key are in no index (see docs/object-store.md)
                 };
                 if (drive is not null)
@@ -97,18 +125,19 @@ public abstract partial class CatalogueObjectStore
 
         if (options.MinSize is not null || options.MaxSize is not null)
         {
-            candidates.Add(new ListDrive(Sql.ListObjectsBySizeUnbounded, Sql.ListObjectsBySizeBounded, Sql.ProbeSize, Min: options.MinSize ?? 0, Max: options.MaxSize ?? long.MaxValue));
+            candidates.Add(new ListDrive(Sql.ListObjectsBySizeUnbounded, Sql.ListObjectsBySizeBounded, Sql.ProbeSize, SortedListSql.FilteredBySize, Min: options.MinSize ?? 0, Max: options.MaxSize ?? long.MaxValue));
         }
 
         return candidates;
     }
 
     /// <summary>
-    /// One way to read a name-ordered page: its statements without and with an upper name bound, the probe that counts
-    /// its matches, and its range (an attribute key's values, or live sizes).
+    /// One way to read a page: its name-ordered statements without and with an upper name bound, the probe that counts
+    /// its matches, its sorted statement (matches read whole and sorted), and its range (an attribute key's values, or
+    /// live sizes).
     /// </summary>
     private sealed record ListDrive(
-        string Unbounded, string Bounded, string? Probe = null, string? Key = null, string? Low = null, string? High = null, long? Min = null, long? Max = null)
+        string Unbounded, string Bounded, string Probe, string Sorted, string? Key = null, string? Low = null, string? High = null, long? Min = null, long? Max = null)
     {
         public void AddTo(DynamicParameters parameters)
         {

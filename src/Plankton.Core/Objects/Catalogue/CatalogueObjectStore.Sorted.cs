@@ -9,10 +9,11 @@ namespace Plankton.Core.Objects.Catalogue;
 public abstract partial class CatalogueObjectStore
 {
     /// <summary>
-    /// Reads a sorted page: when the first key is an attribute, the objects that have it come from the listing index
-    /// in its order and those without it (sorting as an empty value: first ascending, last descending) from a full
-    /// sort of only them; otherwise one full sort. The position carries from one phase to the next unchanged, since
-    /// every row of the later phase sorts after every row of the earlier one.
+    /// Reads a sorted page: when a filter has few matches (the probe of <c>ChooseSortedDriveAsync</c>), those are read
+    /// whole and sorted; otherwise the first key's index is walked in its order (for an attribute key, the objects
+    /// without it, which sort as an empty value, first ascending and last descending, come from a sort of only them).
+    /// The position carries from one phase to the next unchanged, since every row of the later phase sorts after
+    /// every row of the earlier one.
     /// </summary>
     private async Task<ObjectListPage> ListSortedPageAsync(
         DbConnection connection,
@@ -43,9 +44,11 @@ public abstract partial class CatalogueObjectStore
 
         int target = options.Limit + 1; // one more than a page tells whether another page follows
         var rows = new List<VersionRow>(Math.Min(target, 1024));
-        bool someMissing = sort[0].Field == ObjectSortField.Attribute && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        string? filtered = await ChooseSortedDriveAsync(connection, parameters, options, cancellationToken).ConfigureAwait(false);
+        bool someMissing = filtered is null && sort[0].Field == ObjectSortField.Attribute && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             SortedListSql.CountMissing, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
-        foreach ((string sql, string? bound, string? missingKey) in Phases(sort, after?[0], options))
+        IEnumerable<(string Sql, string? Bound, string? MissingKey)> phases = filtered is null ? Phases(sort, after?[0], options) : [(filtered, null, null)];
+        foreach ((string sql, string? bound, string? missingKey) in phases)
         {
             if (missingKey is not null && !someMissing)
             {

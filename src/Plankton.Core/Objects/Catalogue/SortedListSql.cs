@@ -35,6 +35,15 @@ internal static class SortedListSql
     /// <summary>Every object passing the conditions, sorted (a full sort); <c>@MissingKey</c>, when set, keeps only objects without that key.</summary>
     public static readonly string Generic = Build(field: null, SortWalk.Ascending, Slots);
 
+    /// <summary>The objects with values of <c>@DriveKey</c> from <c>@DriveLow</c> on, sorted (a sort of those matches only; no <c>@MissingKey</c>).</summary>
+    public static readonly string FilteredFromValue = Build(field: null, SortWalk.Ascending, Slots, (string.Empty, Sql.FromValueRange));
+
+    /// <summary>The objects with values of <c>@DriveKey</c> in <c>[@DriveLow, @DriveHigh]</c>, sorted.</summary>
+    public static readonly string FilteredBetweenValues = Build(field: null, SortWalk.Ascending, Slots, (string.Empty, Sql.FromValueRangeCapped));
+
+    /// <summary>The objects with live sizes in <c>[@DriveMin, @DriveMax]</c>, sorted.</summary>
+    public static readonly string FilteredBySize = Build(field: null, SortWalk.Ascending, Slots, (Sql.SizeRangeWith, Sql.FromSizeRange));
+
     /// <summary>Objects with the first key, ascending from <c>@Bound</c> (the position's first value, or an empty string).</summary>
     public static readonly string DrivenAsc = Driven(ObjectSortField.Attribute, SortWalk.Ascending, Slots);
 
@@ -114,10 +123,14 @@ internal static class SortedListSql
         ? (field == ObjectSortField.Size ? "o.live_size" : "NULL")
         : string.Create(CultureInfo.InvariantCulture, $"(CASE WHEN @Kind{i} = 2 THEN v.size END)");
 
-    private static string Build(ObjectSortField? field, SortWalk walk, int slots)
+    private static string Build(ObjectSortField? field, SortWalk walk, int slots, (string With, string From)? filter = null)
     {
-        var sql = new StringBuilder(Sql.VersionColumns);
-        if (field == ObjectSortField.Attribute)
+        var sql = new StringBuilder(filter?.With).Append(Sql.VersionColumns);
+        if (filter is (_, string from))
+        {
+            sql.Append(from);
+        }
+        else if (field == ObjectSortField.Attribute)
         {
             sql.Append("""
 

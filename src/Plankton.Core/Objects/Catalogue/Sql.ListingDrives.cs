@@ -13,19 +13,49 @@ namespace Plankton.Core.Objects.Catalogue;
 /// </remarks>
 internal static partial class Sql
 {
-    private const string ByAttributeRangeHead = VersionColumns + """
+    /// <summary>The listing index's rows of one key (<c>@DriveKey</c> in <c>@Domain</c>) with their versions, objects, containers and accounts.</summary>
+    private const string FromListingKey = """
 
         FROM listing l
         JOIN versions v ON v.serial = l.serial
         JOIN objects o ON o.object_id = v.object_id
         JOIN containers c ON c.container_id = o.container_id
         JOIN accounts a ON a.account_id = c.account_id
-        WHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @DriveKey AND l.attr_value >= @DriveLow
+        WHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @DriveKey
         """;
 
-    private const string AttributeHigh = """
+    /// <summary>The rows of the listing index with values of <c>@DriveKey</c> from <c>@DriveLow</c> on (a <c>FROM</c> clause, also for sorted listings).</summary>
+    internal const string FromValueRange = FromListingKey + " AND l.attr_value >= @DriveLow";
+
+    /// <summary>The rows of the listing index with values of <c>@DriveKey</c> in <c>[@DriveLow, @DriveHigh]</c>.</summary>
+    internal const string FromValueRangeCapped = FromValueRange + """
 
           AND l.attr_value <= @DriveHigh
+        """;
+
+    /// <summary>
+    /// The size range is read first (a materialised <c>WITH</c> item, which both engines keep as written): otherwise
+    /// SQLite prefers walking the names, whose order the page wants, and tests every object of the container.
+    /// </summary>
+    internal const string SizeRangeWith = """
+        WITH m(object_id) AS MATERIALIZED (
+            SELECT object_id FROM objects WHERE container_id = @ContainerId AND live_size >= @DriveMin AND live_size <= @DriveMax)
+
+        """;
+
+    /// <summary>
+    /// The objects of <see cref="SizeRangeWith"/> with their latest versions, containers and accounts. <c>CROSS JOIN</c>
+    /// keeps <c>m</c> the outer loop in SQLite (it never reorders one), so each object is found by its key; PostgreSQL
+    /// reads it as a plain join.
+    /// </summary>
+    internal const string FromSizeRange = """
+
+        FROM m
+        CROSS JOIN objects o
+        JOIN versions v ON v.serial = o.latest_serial
+        JOIN containers c ON c.container_id = o.container_id
+        JOIN accounts a ON a.account_id = c.account_id
+        WHERE o.object_id = m.object_id AND o.container_id = @ContainerId
         """;
 
     private const string DrivenNames = """
@@ -33,41 +63,23 @@ internal static partial class Sql
           AND o.name > @After AND o.name >= @From
         """;
 
-    /// <summary>
-    /// The size range is read first (a materialised <c>WITH</c> item, which both engines keep as written): otherwise
-    /// SQLite prefers walking the names, whose order the page wants, and tests every object of the container.
-    /// </summary>
-    private const string BySizeRangeHead = """
-        WITH m(object_id) AS MATERIALIZED (
-            SELECT object_id FROM objects WHERE container_id = @ContainerId AND live_size >= @DriveMin AND live_size <= @DriveMax)
-
-        """ + VersionColumns + """
-
-        FROM m
-        JOIN objects o ON o.object_id = m.object_id
-        JOIN versions v ON v.serial = o.latest_serial
-        JOIN containers c ON c.container_id = o.container_id
-        JOIN accounts a ON a.account_id = c.account_id
-        WHERE o.container_id = @ContainerId
-        """;
-
     /// <summary>One batch of a listing driven by values of <c>@DriveKey</c> from <c>@DriveLow</c> on, names in <c>(@After, ∞) ∩ [@From, ∞)</c>.</summary>
-    public const string ListObjectsFromValueUnbounded = ByAttributeRangeHead + DrivenNames + ListConditions + ListByName;
+    public const string ListObjectsFromValueUnbounded = VersionColumns + FromValueRange + DrivenNames + ListConditions + ListByName;
 
     /// <summary>One batch of a listing driven by values of <c>@DriveKey</c> from <c>@DriveLow</c> on, names in <c>(@After, ∞) ∩ [@From, @Until)</c>.</summary>
-    public const string ListObjectsFromValueBounded = ByAttributeRangeHead + DrivenNames + ListUpperBound + ListConditions + ListByName;
+    public const string ListObjectsFromValueBounded = VersionColumns + FromValueRange + DrivenNames + ListUpperBound + ListConditions + ListByName;
 
     /// <summary>One batch of a listing driven by values of <c>@DriveKey</c> in <c>[@DriveLow, @DriveHigh]</c>, names in <c>(@After, ∞) ∩ [@From, ∞)</c>.</summary>
-    public const string ListObjectsBetweenValuesUnbounded = ByAttributeRangeHead + AttributeHigh + DrivenNames + ListConditions + ListByName;
+    public const string ListObjectsBetweenValuesUnbounded = VersionColumns + FromValueRangeCapped + DrivenNames + ListConditions + ListByName;
 
     /// <summary>One batch of a listing driven by values of <c>@DriveKey</c> in <c>[@DriveLow, @DriveHigh]</c>, names in <c>(@After, ∞) ∩ [@From, @Until)</c>.</summary>
-    public const string ListObjectsBetweenValuesBounded = ByAttributeRangeHead + AttributeHigh + DrivenNames + ListUpperBound + ListConditions + ListByName;
+    public const string ListObjectsBetweenValuesBounded = VersionColumns + FromValueRangeCapped + DrivenNames + ListUpperBound + ListConditions + ListByName;
 
     /// <summary>One batch of a listing driven by live sizes in <c>[@DriveMin, @DriveMax]</c>, names in <c>(@After, ∞) ∩ [@From, ∞)</c>.</summary>
-    public const string ListObjectsBySizeUnbounded = BySizeRangeHead + DrivenNames + ListConditions + ListByName;
+    public const string ListObjectsBySizeUnbounded = SizeRangeWith + VersionColumns + FromSizeRange + DrivenNames + ListConditions + ListByName;
 
     /// <summary>One batch of a listing driven by live sizes in <c>[@DriveMin, @DriveMax]</c>, names in <c>(@After, ∞) ∩ [@From, @Until)</c>.</summary>
-    public const string ListObjectsBySizeBounded = BySizeRangeHead + DrivenNames + ListUpperBound + ListConditions + ListByName;
+    public const string ListObjectsBySizeBounded = SizeRangeWith + VersionColumns + FromSizeRange + DrivenNames + ListUpperBound + ListConditions + ListByName;
 
     /// <summary>How many listed objects (at most <c>@Probe</c>) have a value of <c>@DriveKey</c> from <c>@DriveLow</c> on.</summary>
     public const string ProbeFromValue = """
