@@ -132,15 +132,7 @@ internal static class SortedListSql
         }
         else if (field == ObjectSortField.Attribute)
         {
-            sql.Append("""
-
-                FROM listing l
-                JOIN versions v ON v.serial = l.serial
-                JOIN objects o ON o.object_id = v.object_id
-                JOIN containers c ON c.container_id = o.container_id
-                JOIN accounts a ON a.account_id = c.account_id
-                WHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @SortKey1
-                """);
+            sql.Append(Sql.FromListing).Append("\nWHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @SortKey1");
         }
         else
         {

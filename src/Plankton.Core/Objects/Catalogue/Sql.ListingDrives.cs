@@ -13,14 +13,19 @@ namespace Plankton.Core.Objects.Catalogue;
 /// </remarks>
 internal static partial class Sql
 {
-    /// <summary>The listing index's rows of one key (<c>@DriveKey</c> in <c>@Domain</c>) with their versions, objects, containers and accounts.</summary>
-    private const string FromListingKey = """
+    /// <summary>The listing index's rows (alias <c>l</c>) with their versions, objects, containers and accounts.</summary>
+    internal const string FromListing = """
 
         FROM listing l
         JOIN versions v ON v.serial = l.serial
         JOIN objects o ON o.object_id = v.object_id
         JOIN containers c ON c.container_id = o.container_id
         JOIN accounts a ON a.account_id = c.account_id
+        """;
+
+    /// <summary>The listing index's rows of one key (<c>@DriveKey</c> in <c>@Domain</c>).</summary>
+    private const string FromListingKey = FromListing + """
+
         WHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @DriveKey
         """;
 
