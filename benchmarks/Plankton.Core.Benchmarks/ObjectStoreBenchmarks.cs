@@ -51,6 +51,15 @@ public class ObjectStoreBenchmarks
         Limit = 100,
     };
 
+    /// <summary>Sorted by size descending, only the objects with the key 'rare' (the filter's matches are read and sorted).</summary>
+    private static readonly ListObjectsOptions s_rareBySizePage = new()
+    {
+        Domain = Domain,
+        Filters = [AttributeFilter.Parse("rare")],
+        Sort = [new ObjectSortKey(ObjectSortField.Size, true)],
+        Limit = 100,
+    };
+
     private FileSystemBlockStore? _blocks;
     private SqliteObjectStore? _store;
     private Guid[] _uuids = [];
@@ -106,6 +115,9 @@ public class ObjectStoreBenchmarks
 
     [Benchmark(Description = "ListObjectsAsync, 100 sorted by size descending")]
     public async Task<int> SizeSortedPage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_sizeSortedPage)).Entries.Count;
+
+    [Benchmark(Description = "ListObjectsAsync, 100 with key 'rare' sorted by size descending")]
+    public async Task<int> RareBySizePage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_rareBySizePage)).Entries.Count;
 
     [Benchmark(Description = "GetInfoAsync by path")]
     public async Task<long> ByPath() => (await _store!.GetInfoAsync(Account, PathOf(_next++ % ObjectCount))).Size;
