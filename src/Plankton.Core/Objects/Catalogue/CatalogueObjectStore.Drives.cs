@@ -5,8 +5,8 @@ using Dapper;
 namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>
-/// How a name-ordered page is read: walking the container's names, driven by one filter through an index, or from
-/// history (<see cref="ListObjectsOptions.Until"/>).
+/// How a page is read: a name-ordered page by walking the container's names, driven by one filter through an index,
+/// or from history (<see cref="ListObjectsOptions.Until"/>); a sorted page driven by a filter with few matches.
 /// </summary>
 public abstract partial class CatalogueObjectStore
 {
