@@ -14,7 +14,7 @@ namespace Plankton.Core.PostgreSql;
 internal static class PostgreSqlSchema
 {
     /// <summary>The schema version this code writes (the same numbering as the SQLite catalogue).</summary>
-    public const int CurrentVersion = 5;
+    public const int CurrentVersion = 6;
 
     /// <summary>Made after the schema exists; the connection's search path is the schema, so it lands there.</summary>
     private const string CreateVersionTable = "CREATE TABLE IF NOT EXISTS schema_version (version BIGINT NOT NULL)";
@@ -263,6 +263,39 @@ internal static class PostgreSqlSchema
         INSERT INTO schema_version (version) VALUES (5);
         """;
 
+    /// <summary>
+    /// Version 6: the live latest version's size and uuid on each object row, as SQLite's version 6; a row trigger
+    /// before the update of <c>latest_serial</c> sets them on the new row itself.
+    /// </summary>
+    private const string Migration6 = """
+        ALTER TABLE objects ADD COLUMN live_size BIGINT NULL;
+        ALTER TABLE objects ADD COLUMN live_uuid TEXT COLLATE "C" NULL;
+        CREATE INDEX ix_objects_live_size ON objects (container_id, live_size, name);
+        CREATE INDEX ix_objects_live_size_desc ON objects (container_id, live_size DESC, name);
+        CREATE INDEX ix_objects_live_uuid ON objects (container_id, live_uuid, name);
+
+        CREATE FUNCTION tr_objects_live_latest() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            -- No row (a deletion marker, or no latest version) sets both to null.
+            SELECT v.size, v.uuid INTO NEW.live_size, NEW.live_uuid FROM versions v WHERE v.serial = NEW.latest_serial AND v.cluster = 0;
+            RETURN NEW;
+        END $$;
+        CREATE TRIGGER tr_objects_live_latest BEFORE UPDATE OF latest_serial ON objects
+            FOR EACH ROW EXECUTE FUNCTION tr_objects_live_latest();
+
+        CREATE FUNCTION tr_objects_live_cluster() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            UPDATE objects SET live_size = NULL, live_uuid = NULL WHERE object_id = NEW.object_id AND latest_serial = NEW.serial;
+            RETURN NULL;
+        END $$;
+        CREATE TRIGGER tr_objects_live_cluster AFTER UPDATE OF cluster ON versions
+            FOR EACH ROW WHEN (NEW.cluster <> 0) EXECUTE FUNCTION tr_objects_live_cluster();
+
+        UPDATE objects o SET live_size = v.size, live_uuid = v.uuid
+        FROM versions v WHERE v.serial = o.latest_serial AND v.cluster = 0;
+        INSERT INTO schema_version (version) VALUES (6);
+        """;
+
     /// <summary>Creates the schema (namespace) and applies the migrations it lacks, in one transaction.</summary>
     /// <param name="connection">An open connection whose search path is <paramref name="schema"/>.</param>
     /// <param name="schema">The schema name, validated by <see cref="PostgreSqlObjectStoreOptions"/> as a plain lower-case identifier (so it needs no quoting).</param>
@@ -298,6 +331,11 @@ internal static class PostgreSqlSchema
             if (version < 5)
             {
                 await connection.ExecuteAsync(new CommandDefinition(Migration5, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            if (version < 6)
+            {
+                await connection.ExecuteAsync(new CommandDefinition(Migration6, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -327,9 +327,9 @@ public interface IObjectStore
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page, with the marker of the next one.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The limit is outside 1 to <see cref="ObjectStoreConstants.MaxListLimit"/>, or a size bound is negative.</exception>
-    /// <exception cref="ArgumentException">Filters without a domain, too many filters, or a control-character delimiter.</exception>
+    /// <exception cref="ArgumentException">Filters without a domain, too many filters, a control-character delimiter, or a sort order with <see cref="ListObjectsOptions.Until"/>.</exception>
     /// <exception cref="InvalidObjectNameException">A name, the prefix, the marker or the domain is not valid.</exception>
-    /// <exception cref="NotAllowedException">A non-owner listed a container that does not exist.</exception>
+    /// <exception cref="NotAllowedException">A non-owner listed a container that does not exist, or asked for history (<see cref="ListObjectsOptions.Until"/>).</exception>
     /// <exception cref="ObjectNotFoundException">The owner listed a missing account or container.</exception>
     ValueTask<ObjectListPage> ListObjectsAsync(
         string userId,

@@ -69,4 +69,15 @@ public sealed class ListObjectsOptions
     /// </summary>
     /// <value>The default value is <see langword="false"/>.</value>
     public bool IncludeMetadata { get; set; }
+
+    /// <summary>
+    /// Gets or sets the point in time to list the container as of (a history listing, spec §9.9): for each object, its
+    /// latest version with a timestamp at or before this time, unless that version is a deletion marker (the object
+    /// was deleted then). Purged versions are gone. Only the account's owner may list history. Prefix, delimiter,
+    /// marker, limit, domain, filters, size range and <see cref="IncludeMetadata"/> apply to those versions (their
+    /// own size and attributes); <see cref="SharedOnly"/> and <see cref="PublicOnly"/> test today's permissions,
+    /// which have no history; a history listing takes no <see cref="Sort"/>.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: the live objects.</value>
+    public DateTimeOffset? Until { get; set; }
 }

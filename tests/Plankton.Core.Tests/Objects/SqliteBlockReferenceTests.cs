@@ -407,6 +407,9 @@ public sealed class SqliteBlockReferenceTests
         _store.Dispose();
         SqliteConnection.ClearAllPools();
         await ExecuteAsync("""
+            DROP TRIGGER tr_objects_live_latest; DROP TRIGGER tr_objects_live_cluster;
+            DROP INDEX ix_objects_live_size; DROP INDEX ix_objects_live_size_desc; DROP INDEX ix_objects_live_uuid;
+            ALTER TABLE objects DROP COLUMN live_size; ALTER TABLE objects DROP COLUMN live_uuid;
             DROP TABLE public_urls;
             DROP TRIGGER tr_versions_refs_insert; DROP TRIGGER tr_versions_refs_delete;
             DROP TABLE block_pins; DROP TABLE leases; DROP TABLE blocks; DROP TABLE damaged_blocks; DROP TABLE maintenance_state;

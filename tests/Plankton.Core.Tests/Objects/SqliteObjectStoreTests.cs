@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.InMemory;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Objects;
+using Plankton.Core.Objects.Catalogue;
 using Plankton.Core.Objects.Sqlite;
 using Plankton.Core.Tests.Infrastructure;
 
@@ -64,7 +66,7 @@ public sealed class SqliteObjectStoreTests
         }
 
         SqliteConnection.ClearAllPools();
-        await ScalarAsync(database, DropVersion5 + DropVersion4 + DropVersion3 + """
+        await ScalarAsync(database, DropVersion6 + DropVersion5 + DropVersion4 + DropVersion3 + """
             DROP TABLE permissions; DROP TABLE account_groups;
             ALTER TABLE accounts DROP COLUMN quota; ALTER TABLE accounts DROP COLUMN usage;
             ALTER TABLE containers DROP COLUMN quota; ALTER TABLE containers DROP COLUMN usage;
@@ -138,7 +140,7 @@ public sealed class SqliteObjectStoreTests
         }
 
         SqliteConnection.ClearAllPools();
-        await ScalarAsync(database, DropVersion5 + DropVersion4 + DropVersion3 + "PRAGMA user_version = 2;");
+        await ScalarAsync(database, DropVersion6 + DropVersion5 + DropVersion4 + DropVersion3 + "PRAGMA user_version = 2;");
 
         using SqliteObjectStore second = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks);
         ObjectListPage page = await second.ListObjectsAsync("alice", "alice", "c", new ListObjectsOptions { Domain = "plankton", Filters = [AttributeFilter.Parse("os = linux")] });
@@ -199,7 +201,97 @@ public sealed class SqliteObjectStoreTests
         (await ScalarAsync(database, $"SELECT COUNT(*) FROM ({ExpectedCounts} EXCEPT {ActualCounts})")).Should().Be(0L, "the counts follow the index");
         (await ScalarAsync(database, $"SELECT COUNT(*) FROM ({ActualCounts} EXCEPT {ExpectedCounts})")).Should().Be(0L, "no count is left over");
         (await ScalarAsync(database, "SELECT COUNT(*) FROM listing_counts WHERE objects < 0")).Should().Be(0L);
+        (await ScalarAsync(database, WrongLiveColumns)).Should().Be(0L, "every object row carries its live latest size and uuid");
+        ((long)(await ScalarAsync(database, "SELECT COUNT(*) FROM objects WHERE live_size IS NOT NULL"))!).Should().BeGreaterThan(0L);
     }
+
+    [Test]
+    public async Task OpenAsync_Version5Database_MigratesToVersion6AndFillsTheLiveSizeAndUuid()
+    {
+        string database = NewDatabasePath();
+        var blocks = new InMemoryBlockStore(4096);
+        using (SqliteObjectStore first = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks))
+        {
+            await LiveColumnsFixture.WriteAsync(first);
+        }
+
+        SqliteConnection.ClearAllPools();
+        await ScalarAsync(database, DropVersion6 + "PRAGMA user_version = 5;");
+
+        using SqliteObjectStore second = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks);
+        ObjectListPage bySize = await second.ListObjectsAsync("alice", "alice", "c", new ListObjectsOptions { Sort = [new ObjectSortKey(ObjectSortField.Size, false)] });
+        ObjectListPage small = await second.ListObjectsAsync("alice", "alice", "c", new ListObjectsOptions { MaxSize = 25 });
+
+        (await ScalarAsync(database, "PRAGMA user_version")).Should().Be((long)SqliteSchema.CurrentVersion);
+        (await ScalarAsync(database, WrongLiveColumns)).Should().Be(0L);
+        (await ScalarAsync(database, "SELECT COUNT(*) FROM objects WHERE live_size IS NULL")).Should().Be(1L, "the deleted object has no live version");
+        bySize.Entries.Select(e => (e.Name, e.Info!.Size)).Should().Equal(("b", 20L), ("a", 30L));
+        small.Entries.Select(e => e.Name).Should().Equal("b");
+    }
+
+    /// <summary>
+    /// Past the probe limit a filter does not drive the listing (the names are walked, or the equality filter's index);
+    /// whichever way a page is read, every page is the same. The limit is lowered so that a few objects reach it.
+    /// </summary>
+    [Test]
+    public async Task ListObjectsAsync_AnyProbeLimit_GivesTheSamePages()
+    {
+        using SqliteObjectStore store = await OpenAsync(NewDatabasePath());
+        await store.EnsureAccountAsync("alice", "alice");
+        await store.EnsureContainerAsync("alice", "alice", "c");
+        for (int i = 0; i < 12; i++)
+        {
+            var metadata = new Dictionary<string, string> { ["n"] = i.ToString("D2", CultureInfo.InvariantCulture), ["os"] = i % 3 == 0 ? "linux" : "bsd" };
+            await store.WriteAsync("alice", new ObjectPath("alice", "c", $"d{i % 2}/o{i:D2}"), new MemoryStream(new byte[i]), new ObjectWriteOptions { MetadataDomain = "plankton", Metadata = metadata });
+        }
+
+        async Task<List<string>> ListAllAsync(int probeLimit)
+        {
+            store.DriveProbeLimit = probeLimit;
+            var results = new List<string>();
+            foreach (string[] filters in new[] { ["n >= 05"], ["n < 03", "os = bsd"], ["os = linux", "n > 02"], new[] { "os" } })
+            {
+                foreach ((long? maxSize, char? delimiter) in new (long?, char?)[] { (null, null), (7, null), (null, '/') })
+                {
+                    var options = new ListObjectsOptions { Domain = "plankton", Filters = [.. filters.Select(AttributeFilter.Parse)], MaxSize = maxSize, Delimiter = delimiter, Limit = 2 };
+                    var names = new List<string>();
+                    do
+                    {
+                        ObjectListPage page = await store.ListObjectsAsync("alice", "alice", "c", options);
+                        names.AddRange(page.Entries.Select(e => e.Name));
+                        options.Marker = page.NextMarker;
+                    }
+                    while (options.Marker is not null);
+
+                    results.Add($"{string.Join(" & ", filters)} max {maxSize} delimiter {delimiter}: {string.Join(", ", names)}");
+                }
+            }
+
+            return results;
+        }
+
+        List<string> driven = await ListAllAsync(CatalogueObjectStore.DefaultDriveProbeLimit);
+        List<string> walked = await ListAllAsync(1);
+        List<string> mixed = await ListAllAsync(4);
+
+        walked.Should().Equal(driven);
+        mixed.Should().Equal(driven);
+        driven.Should().Contain("n >= 05 max 7 delimiter : d0/o06, d1/o05, d1/o07").And.Contain("os max  delimiter /: d0/, d1/");
+    }
+
+    /// <summary>Takes a catalogue back to schema version 5 (the live size and uuid of version 6 dropped).</summary>
+    private const string DropVersion6 = """
+        DROP TRIGGER tr_objects_live_latest; DROP TRIGGER tr_objects_live_cluster;
+        DROP INDEX ix_objects_live_size; DROP INDEX ix_objects_live_size_desc; DROP INDEX ix_objects_live_uuid;
+        ALTER TABLE objects DROP COLUMN live_size; ALTER TABLE objects DROP COLUMN live_uuid;
+
+        """;
+
+    /// <summary>The objects whose live size or uuid is not their live latest version's (empty when the columns are right).</summary>
+    private const string WrongLiveColumns = """
+        SELECT COUNT(*) FROM objects o LEFT JOIN versions v ON v.serial = o.latest_serial AND v.cluster = 0
+        WHERE o.live_size IS NOT v.size OR o.live_uuid IS NOT v.uuid
+        """;
 
     /// <summary>Takes a catalogue back to schema version 2 (the listing index of version 3 dropped).</summary>
     private const string DropVersion5 = """

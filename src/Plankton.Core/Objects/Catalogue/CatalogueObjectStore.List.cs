@@ -54,6 +54,11 @@ public abstract partial class CatalogueObjectStore
         ValidateListOptions(options);
         bool isOwner = ObjectAccess.IsOwner(userId, account);
         string path = $"{account}/{container}";
+        if (options.Until is not null && !isOwner)
+        {
+            throw new NotAllowedException($"Browsing other account's history is not allowed: user '{userId}' asked for the history of '{path}'.");
+        }
+
         return await RunAsync(path, async (connection, ct) =>
         {
             LocateRow? located = await LocateAsync(connection, null, account, container, string.Empty, ct).ConfigureAwait(false);
@@ -80,7 +85,7 @@ public abstract partial class CatalogueObjectStore
     /// of a subdirectory ends the batch: the subdirectory is reported once and the next batch starts after all of
     /// its names (so queries grow with the subdirectories on the page, never with the objects in them).
     /// </summary>
-    private static async Task<ObjectListPage> ListPageAsync(
+    private async Task<ObjectListPage> ListPageAsync(
         DbConnection connection,
         long containerId,
         string userId,
@@ -91,16 +96,8 @@ public abstract partial class CatalogueObjectStore
         string prefix = options.Prefix ?? string.Empty;
         string? until = prefix.Length == 0 ? null : UpperBound(prefix);
         DynamicParameters parameters = ListParameters(containerId, userId, isOwner, options);
-        AttributeFilter? driver = Driver(options);
-        string sql = (driver, until) switch
-        {
-            (null, null) => Sql.ListObjectsUnbounded,
-            (null, _) => Sql.ListObjectsBounded,
-            (_, null) => Sql.ListObjectsByValueUnbounded,
-            _ => Sql.ListObjectsByValueBounded,
-        };
-        parameters.Add("DriveKey", driver?.Key, DbType.String);
-        parameters.Add("DriveValue", driver?.Value, DbType.String);
+        ListDrive drive = await ChooseDriveAsync(connection, parameters, options, cancellationToken).ConfigureAwait(false);
+        string sql = until is null ? drive.Unbounded : drive.Bounded;
         parameters.Add("Until", until, DbType.String);
 
         string after = options.Marker ?? string.Empty;
@@ -168,13 +165,6 @@ public abstract partial class CatalogueObjectStore
         entries.RemoveAt(entries.Count - 1);
         return new ObjectListPage(entries, entries[^1].Name);
     }
-
-    /// <summary>
-    /// The filter that drives the listing through the listing index: the first equality filter (an equality is the
-    /// most selective test a filter can make, and its matches are kept in name order by the index), or none.
-    /// </summary>
-    private static AttributeFilter? Driver(ListObjectsOptions options) =>
-        options.Domain is null ? null : options.Filters?.FirstOrDefault(static f => f.Operator == AttributeFilterOperator.Equal);
 
     private static DynamicParameters ListParameters(long containerId, string userId, bool isOwner, ListObjectsOptions options)
     {

@@ -9,10 +9,11 @@ namespace Plankton.Core.Objects.Catalogue;
 public abstract partial class CatalogueObjectStore
 {
     /// <summary>
-    /// Reads a sorted page: when the first key is an attribute, the objects that have it come from the listing index
-    /// in its order and those without it (sorting as an empty value: first ascending, last descending) from a full
-    /// sort of only them; otherwise one full sort. The position carries from one phase to the next unchanged, since
-    /// every row of the later phase sorts after every row of the earlier one.
+    /// Reads a sorted page: when a filter has few matches (the probe of <c>ChooseSortedDriveAsync</c>), those are read
+    /// whole and sorted; otherwise the first key's index is walked in its order (for an attribute key, the objects
+    /// without it, which sort as an empty value, first ascending and last descending, come from a sort of only them).
+    /// The position carries from one phase to the next unchanged, since every row of the later phase sorts after
+    /// every row of the earlier one.
     /// </summary>
     private async Task<ObjectListPage> ListSortedPageAsync(
         DbConnection connection,
@@ -43,9 +44,11 @@ public abstract partial class CatalogueObjectStore
 
         int target = options.Limit + 1; // one more than a page tells whether another page follows
         var rows = new List<VersionRow>(Math.Min(target, 1024));
-        bool someMissing = sort[0].Field == ObjectSortField.Attribute && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+        string? filtered = await ChooseSortedDriveAsync(connection, parameters, options, cancellationToken).ConfigureAwait(false);
+        bool someMissing = filtered is null && sort[0].Field == ObjectSortField.Attribute && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             SortedListSql.CountMissing, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
-        foreach ((string sql, string? bound, string? missingKey) in Phases(sort[0], after?[0], options.Filters))
+        IEnumerable<(string Sql, string? Bound, string? MissingKey)> phases = filtered is null ? Phases(sort, after?[0], options) : [(filtered, null, null)];
+        foreach ((string sql, string? bound, string? missingKey) in phases)
         {
             if (missingKey is not null && !someMissing)
             {
@@ -53,6 +56,7 @@ public abstract partial class CatalogueObjectStore
             }
 
             parameters.Add("Bound", bound, DbType.String);
+            parameters.Add("BoundNum", sort[0].Field == ObjectSortField.Size && bound is not null ? long.Parse(bound, CultureInfo.InvariantCulture) : null, DbType.Int64);
             parameters.Add("MissingKey", missingKey, DbType.String);
             parameters.Add("Take", target - rows.Count);
             rows.AddRange(await connection.QueryAsync<VersionRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false));
@@ -80,54 +84,60 @@ public abstract partial class CatalogueObjectStore
     }
 
     /// <summary>
-    /// The statements of a sorted listing in order, each with its <c>@Bound</c> and <c>@MissingKey</c>. The objects
-    /// without the first key are not looked for when a filter needs that key (every test but <c>!key</c> does).
+    /// The statements of a sorted listing in order, each with its <c>@Bound</c> and <c>@MissingKey</c>: a walk of the
+    /// first key's index from the position, and for an attribute key the objects without it (which sort as an empty
+    /// value: first ascending, last descending). Those are not looked for when a filter needs that key (every test but
+    /// <c>!key</c> does).
     /// </summary>
-    private static IEnumerable<(string Sql, string? Bound, string? MissingKey)> Phases(ObjectSortKey first, string? firstAfter, IReadOnlyList<AttributeFilter>? filters)
+    private static IEnumerable<(string Sql, string? Bound, string? MissingKey)> Phases(IReadOnlyList<ObjectSortKey> sort, string? firstAfter, ListObjectsOptions options)
     {
+        ObjectSortKey first = sort[0];
+        (string Sql, string? Bound, string? MissingKey) ascending = (SortedListSql.Driven(first.Field, SortWalk.Ascending, sort.Count), firstAfter ?? LowestValue(first, options), null);
+        (string Sql, string? Bound, string? MissingKey) descending = firstAfter is null
+            ? (SortedListSql.Driven(first.Field, SortWalk.Descending, sort.Count), null, null)
+            : (SortedListSql.Driven(first.Field, SortWalk.DescendingFrom, sort.Count), firstAfter, null);
         if (first.Field != ObjectSortField.Attribute)
         {
-            yield return (SortedListSql.Generic, null, null);
+            yield return first.Descending ? descending : ascending;
             yield break;
         }
 
         // Objects without the key sort as an empty value; every stored value is non-empty.
-        bool noneMissing = filters?.Any(f => f.Operator != AttributeFilterOperator.NotExists && string.Equals(f.Key, first.AttributeKey, StringComparison.Ordinal)) == true;
+        bool noneMissing = options.Filters?.Any(f => f.Operator != AttributeFilterOperator.NotExists && string.Equals(f.Key, first.AttributeKey, StringComparison.Ordinal)) == true;
         bool amongMissing = firstAfter is { Length: 0 };
-        if (noneMissing)
-        {
-            if (!amongMissing)
-            {
-                yield return first.Descending
-                    ? (firstAfter is null ? SortedListSql.DrivenDesc : SortedListSql.DrivenDescFrom, firstAfter, null)
-                    : (SortedListSql.DrivenAsc, firstAfter ?? string.Empty, null);
-            }
-
-            yield break;
-        }
-
+        (string Sql, string? Bound, string? MissingKey) missing = (SortedListSql.Generic, null, first.AttributeKey);
         if (!first.Descending)
         {
-            if (firstAfter is null || amongMissing)
+            if (!noneMissing && (firstAfter is null || amongMissing))
             {
-                yield return (SortedListSql.Generic, null, first.AttributeKey);
+                yield return missing;
             }
 
-            yield return (SortedListSql.DrivenAsc, firstAfter ?? string.Empty, null);
+            yield return ascending;
             yield break;
         }
 
-        if (firstAfter is null)
+        if (!amongMissing)
         {
-            yield return (SortedListSql.DrivenDesc, null, null);
-        }
-        else if (!amongMissing)
-        {
-            yield return (SortedListSql.DrivenDescFrom, firstAfter, null);
+            yield return descending;
         }
 
-        yield return (SortedListSql.Generic, null, first.AttributeKey);
+        if (!noneMissing)
+        {
+            yield return missing;
+        }
     }
+
+    /// <summary>
+    /// Where an ascending walk without a position starts: the prefix for the name (so that the index range starts
+    /// there), 0 for the size, the empty string otherwise (below every uuid and stored value).
+    /// </summary>
+    private static string LowestValue(ObjectSortKey first, ListObjectsOptions options) => first.Field switch
+    {
+        ObjectSortField.Name => options.Prefix ?? string.Empty,
+        ObjectSortField.Size => "0",
+        _ => string.Empty,
+    };
 
     private static string SortValue(ObjectSortKey key, ObjectInfo info, IReadOnlyDictionary<string, string> metadata) => key.Field switch
     {
@@ -227,6 +237,11 @@ public abstract partial class CatalogueObjectStore
         if (options.Delimiter is not null)
         {
             throw new ArgumentException("A sorted listing cannot group names by a delimiter.", nameof(options));
+        }
+
+        if (options.Until is not null)
+        {
+            throw new ArgumentException("A history listing (Until) is in name order; it takes no sort order.", nameof(options));
         }
 
         if (options.Domain is null && sort.FirstOrDefault(static k => k.Field == ObjectSortField.Attribute) is ObjectSortKey attribute)

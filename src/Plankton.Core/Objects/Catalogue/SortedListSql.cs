@@ -15,7 +15,12 @@ namespace Plankton.Core.Objects.Catalogue;
 /// it passes over, not the container's size; SQLite sorts only the ties of the first key by the other keys. Objects
 /// without the first key are listed by <see cref="Generic"/> with <c>@MissingKey</c> set (before the others when
 /// ascending, after them when descending).</para>
-/// <para><see cref="Generic"/> sorts every object that passes the conditions (a first key that is a system field).</para>
+/// <para>When the first key is a system field, <see cref="Driven"/> walks the index of that field in the same way:
+/// the object names, or the live latest size or uuid kept on each object row (schema version 6). With a single sort
+/// key the ascending walk needs no sort at all; otherwise (and descending, whose name tie-breaker runs against the
+/// index) only the ties of the first key are sorted.</para>
+/// <para><see cref="Generic"/> sorts every object that passes the conditions; it lists only the objects without an
+/// attribute first key.</para>
 /// <para>The position (<c>@Positioned</c> = 1) is the previous page's last entry: its values <c>@AfterTextN</c>
 /// (text slots) or <c>@AfterNumN</c> (size) and its name <c>@AfterName</c>; rows strictly after it in the sort order
 /// are listed.</para>
@@ -24,17 +29,29 @@ internal static class SortedListSql
 {
     private const int Slots = ObjectStoreConstants.MaxListSortKeys;
 
+    /// <summary>Every driven statement, by first field, walk and the number of sort keys ordered (1, or every slot); declared before the fields that read it, as static fields initialise in order.</summary>
+    private static readonly Dictionary<(ObjectSortField, SortWalk, int), string> s_driven = BuildDriven();
+
     /// <summary>Every object passing the conditions, sorted (a full sort); <c>@MissingKey</c>, when set, keeps only objects without that key.</summary>
-    public static readonly string Generic = Build(driven: null);
+    public static readonly string Generic = Build(field: null, SortWalk.Ascending, Slots);
+
+    /// <summary>The objects with values of <c>@DriveKey</c> from <c>@DriveLow</c> on, sorted (a sort of those matches only; no <c>@MissingKey</c>).</summary>
+    public static readonly string FilteredFromValue = Build(field: null, SortWalk.Ascending, Slots, (string.Empty, Sql.FromValueRange));
+
+    /// <summary>The objects with values of <c>@DriveKey</c> in <c>[@DriveLow, @DriveHigh]</c>, sorted.</summary>
+    public static readonly string FilteredBetweenValues = Build(field: null, SortWalk.Ascending, Slots, (string.Empty, Sql.FromValueRangeCapped));
+
+    /// <summary>The objects with live sizes in <c>[@DriveMin, @DriveMax]</c>, sorted.</summary>
+    public static readonly string FilteredBySize = Build(field: null, SortWalk.Ascending, Slots, (Sql.SizeRangeWith, Sql.FromSizeRange));
 
     /// <summary>Objects with the first key, ascending from <c>@Bound</c> (the position's first value, or an empty string).</summary>
-    public static readonly string DrivenAsc = Build(driven: "asc");
+    public static readonly string DrivenAsc = Driven(ObjectSortField.Attribute, SortWalk.Ascending, Slots);
 
     /// <summary>Objects with the first key, descending from the largest value.</summary>
-    public static readonly string DrivenDesc = Build(driven: "desc");
+    public static readonly string DrivenDesc = Driven(ObjectSortField.Attribute, SortWalk.Descending, Slots);
 
     /// <summary>Objects with the first key, descending from <c>@Bound</c> (the position's first value).</summary>
-    public static readonly string DrivenDescFrom = Build(driven: "descfrom");
+    public static readonly string DrivenDescFrom = Driven(ObjectSortField.Attribute, SortWalk.DescendingFrom, Slots);
 
     /// <summary>How many listed objects of the container have a key in <c>@Domain</c> but lack <c>@SortKey1</c> (from the counts the listing index keeps).</summary>
     public const string CountMissing = """
@@ -60,37 +77,62 @@ internal static class SortedListSql
         WHERE domain = @Domain AND serial = ANY (@Serials)
         """;
 
-    private static string Text(int i, bool driven) => driven && i == 1
-        ? "l.attr_value"
+    /// <summary>
+    /// The statement that walks the index of the first key's field in the given direction: the listing index for an
+    /// attribute, the object names for the name, and the live latest size or uuid (schema version 6) for those. With one
+    /// sort key (<paramref name="sortKeys"/> = 1) the order is the index's own when ascending, so ties of the first key
+    /// need no sort either (the name follows in the index).
+    /// </summary>
+    /// <param name="field">The first sort key's field.</param>
+    /// <param name="walk">The direction, and whether a position bounds it.</param>
+    /// <param name="sortKeys">How many sort keys the listing has.</param>
+    /// <returns>The statement text (fixed, built once).</returns>
+    public static string Driven(ObjectSortField field, SortWalk walk, int sortKeys) => s_driven[(field, walk, sortKeys == 1 ? 1 : Slots)];
+
+    private static Dictionary<(ObjectSortField, SortWalk, int), string> BuildDriven()
+    {
+        var statements = new Dictionary<(ObjectSortField, SortWalk, int), string>();
+        foreach (ObjectSortField field in Enum.GetValues<ObjectSortField>())
+        {
+            foreach (SortWalk walk in Enum.GetValues<SortWalk>())
+            {
+                statements[(field, walk, 1)] = Build(field, walk, 1);
+                statements[(field, walk, Slots)] = Build(field, walk, Slots);
+            }
+        }
+
+        return statements;
+    }
+
+    /// <summary>The first key's column in the driving index, read as text (null for the size).</summary>
+    private static string DrivenText(ObjectSortField field) => field switch
+    {
+        ObjectSortField.Attribute => "l.attr_value",
+        ObjectSortField.Name => "o.name",
+        ObjectSortField.Uuid => "o.live_uuid",
+        _ => "NULL",
+    };
+
+    private static string Text(int i, ObjectSortField? driven) => driven is ObjectSortField field && i == 1
+        ? DrivenText(field)
         : string.Create(CultureInfo.InvariantCulture, $"""
             (CASE WHEN @Kind{i} = 0 THEN COALESCE((SELECT s{i}.attr_value FROM attributes s{i} WHERE s{i}.serial = v.serial AND s{i}.domain = @Domain AND s{i}.attr_key = @SortKey{i}), '') WHEN @Kind{i} = 1 THEN o.name WHEN @Kind{i} = 3 THEN v.uuid END)
             """);
 
-    private static string Number(int i, bool driven) => driven && i == 1
-        ? "NULL"
+    private static string Number(int i, ObjectSortField? driven) => driven is ObjectSortField field && i == 1
+        ? (field == ObjectSortField.Size ? "o.live_size" : "NULL")
         : string.Create(CultureInfo.InvariantCulture, $"(CASE WHEN @Kind{i} = 2 THEN v.size END)");
 
-    private static string Build(string? driven)
+    private static string Build(ObjectSortField? field, SortWalk walk, int slots, (string With, string From)? filter = null)
     {
-        bool isDriven = driven is not null;
-        var sql = new StringBuilder(Sql.VersionColumns);
-        if (isDriven)
+        var sql = new StringBuilder(filter?.With).Append(Sql.VersionColumns);
+        if (filter is (_, string from))
         {
-            sql.Append("""
-
-                FROM listing l
-                JOIN versions v ON v.serial = l.serial
-                JOIN objects o ON o.object_id = v.object_id
-                JOIN containers c ON c.container_id = o.container_id
-                JOIN accounts a ON a.account_id = c.account_id
-                WHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @SortKey1
-                """);
-            sql.Append(driven switch
-            {
-                "asc" => " AND l.attr_value >= @Bound",
-                "descfrom" => " AND l.attr_value <= @Bound",
-                _ => string.Empty,
-            });
+            sql.Append(from);
+        }
+        else if (field == ObjectSortField.Attribute)
+        {
+            sql.Append(Sql.FromListing).Append("\nWHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @SortKey1");
         }
         else
         {
@@ -101,8 +143,26 @@ internal static class SortedListSql
                 JOIN containers c ON c.container_id = o.container_id
                 JOIN accounts a ON a.account_id = c.account_id
                 WHERE o.container_id = @ContainerId
-                  AND (@MissingKey IS NULL OR NOT EXISTS (SELECT 1 FROM attributes m WHERE m.serial = v.serial AND m.domain = @Domain AND m.attr_key = @MissingKey))
                 """);
+            sql.Append(field switch
+            {
+                null => "\n  AND (@MissingKey IS NULL OR NOT EXISTS (SELECT 1 FROM attributes m WHERE m.serial = v.serial AND m.domain = @Domain AND m.attr_key = @MissingKey))",
+                ObjectSortField.Size => " AND o.live_size >= 0", // live objects only, as an index range
+                ObjectSortField.Uuid => " AND o.live_uuid > ''",
+                _ => string.Empty,
+            });
+        }
+
+        string column = field is ObjectSortField f ? (f == ObjectSortField.Size ? "o.live_size" : DrivenText(f)) : string.Empty;
+        string bound = field == ObjectSortField.Size ? "@BoundNum" : "@Bound";
+        if (field is not null)
+        {
+            sql.Append(walk switch
+            {
+                SortWalk.Ascending => $" AND {column} >= {bound}",
+                SortWalk.DescendingFrom => $" AND {column} <= {bound}",
+                _ => string.Empty,
+            });
         }
 
         sql.Append("""
@@ -111,17 +171,17 @@ internal static class SortedListSql
             """);
         sql.Append(Sql.ListConditions);
         sql.Append("\n  AND (@Positioned = 0 OR ");
-        AppendAfter(sql, 1, isDriven);
+        AppendAfter(sql, 1, field);
         sql.Append(")\nORDER BY ");
-        if (isDriven)
+        if (field is not null)
         {
-            sql.Append(driven == "asc" ? "l.attr_value ASC" : "l.attr_value DESC");
+            sql.Append(column).Append(walk == SortWalk.Ascending ? " ASC" : " DESC");
         }
 
-        for (int i = isDriven ? 2 : 1; i <= Slots; i++)
+        for (int i = field is null ? 1 : 2; i <= slots; i++)
         {
-            string text = Text(i, false);
-            string number = Number(i, false);
+            string text = Text(i, null);
+            string number = Number(i, null);
             sql.Append(i == 1 ? string.Empty : ", ").Append(string.Create(CultureInfo.InvariantCulture, $"""
                 CASE WHEN @Desc{i} = 0 THEN {text} END ASC, CASE WHEN @Desc{i} = 1 THEN {text} END DESC,
                   CASE WHEN @Desc{i} = 0 THEN {number} END ASC, CASE WHEN @Desc{i} = 1 THEN {number} END DESC
@@ -133,7 +193,7 @@ internal static class SortedListSql
     }
 
     /// <summary>Strictly after the position from slot <paramref name="i"/> on: a later value, or the same and later on the next slots, finally the name.</summary>
-    private static void AppendAfter(StringBuilder sql, int i, bool driven)
+    private static void AppendAfter(StringBuilder sql, int i, ObjectSortField? driven)
     {
         if (i > Slots)
         {

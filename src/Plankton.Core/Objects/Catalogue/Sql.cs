@@ -333,6 +333,10 @@ internal static partial class Sql
     internal const string ListConditions = """
 
           AND v.cluster = 0
+        """ + VersionConditions;
+
+    /// <summary>The conditions of <see cref="ListConditions"/> but the first (live versions only): a history listing tests them on older versions.</summary>
+    private const string VersionConditions = """
           AND (@MinSize IS NULL OR v.size >= @MinSize)
           AND (@MaxSize IS NULL OR v.size <= @MaxSize)
           AND (@Domain IS NULL OR EXISTS (SELECT 1 FROM attributes d WHERE d.serial = v.serial AND d.domain = @Domain))
@@ -421,14 +425,8 @@ internal static partial class Sql
     /// (schema version 3) holds exactly the live objects with that value in name order, so the statement walks one
     /// page of them from the marker; the other conditions are checked on those rows only.
     /// </summary>
-    private const string ListByValueHead = VersionColumns + """
-
-        FROM listing l
-        JOIN versions v ON v.serial = l.serial
-        JOIN objects o ON o.object_id = v.object_id
-        JOIN containers c ON c.container_id = o.container_id
-        JOIN accounts a ON a.account_id = c.account_id
-        WHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @DriveKey AND l.attr_value = @DriveValue
+    private const string ListByValueHead = VersionColumns + FromListingKey + """
+         AND l.attr_value = @DriveValue
           AND l.name > @After AND l.name >= @From
         """;
 

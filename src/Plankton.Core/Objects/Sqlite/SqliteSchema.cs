@@ -11,7 +11,7 @@ namespace Plankton.Core.Objects.Sqlite;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code writes.</summary>
-    public const int CurrentVersion = 5;
+    public const int CurrentVersion = 6;
 
     private const string EnableWal = "PRAGMA journal_mode = WAL";
 
@@ -271,6 +271,37 @@ internal static class SqliteSchema
         PRAGMA user_version = 5;
         """;
 
+    /// <summary>
+    /// Version 6: the live latest version's size and uuid on each object row (<c>live_size</c>, <c>live_uuid</c>; null
+    /// while the latest version is not live: a deletion marker, or none yet), indexed with the container and the name,
+    /// so that listings sorted by size or uuid, and name-ordered listings driven by a size range, walk an index instead
+    /// of every object of the container (the size twice: descending sizes with ascending names as the tie-breaker is
+    /// an order of its own, and many objects can share one size) (docs/object-store.md, "How listings use the indexes"). Triggers keep them in
+    /// step whatever statement moves <c>latest_serial</c> or archives the latest version; filled here for existing data.
+    /// </summary>
+    private const string Migration6 = """
+        ALTER TABLE objects ADD COLUMN live_size BIGINT NULL;
+        ALTER TABLE objects ADD COLUMN live_uuid VARCHAR(36) NULL;
+        CREATE INDEX ix_objects_live_size ON objects (container_id, live_size, name);
+        CREATE INDEX ix_objects_live_size_desc ON objects (container_id, live_size DESC, name);
+        CREATE INDEX ix_objects_live_uuid ON objects (container_id, live_uuid, name);
+        CREATE TRIGGER tr_objects_live_latest AFTER UPDATE OF latest_serial ON objects
+        BEGIN
+            UPDATE objects SET
+                live_size = (SELECT v.size FROM versions v WHERE v.serial = NEW.latest_serial AND v.cluster = 0),
+                live_uuid = (SELECT v.uuid FROM versions v WHERE v.serial = NEW.latest_serial AND v.cluster = 0)
+            WHERE object_id = NEW.object_id;
+        END;
+        CREATE TRIGGER tr_objects_live_cluster AFTER UPDATE OF cluster ON versions WHEN NEW.cluster <> 0
+        BEGIN
+            UPDATE objects SET live_size = NULL, live_uuid = NULL WHERE object_id = NEW.object_id AND latest_serial = NEW.serial;
+        END;
+        UPDATE objects SET
+            live_size = (SELECT v.size FROM versions v WHERE v.serial = objects.latest_serial AND v.cluster = 0),
+            live_uuid = (SELECT v.uuid FROM versions v WHERE v.serial = objects.latest_serial AND v.cluster = 0);
+        PRAGMA user_version = 6;
+        """;
+
     /// <summary>Switches the database to WAL (stored in the file) and applies the migrations it lacks, in one transaction.</summary>
     /// <param name="factory">The connection factory.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -319,6 +350,12 @@ internal static class SqliteSchema
             {
                 await connection.ExecuteAsync(
                     new CommandDefinition(Migration5, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            }
+
+            if (version < 6)
+            {
+                await connection.ExecuteAsync(
+                    new CommandDefinition(Migration6, transaction: transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             }
 
             transaction.Commit();
