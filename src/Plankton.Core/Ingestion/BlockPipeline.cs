@@ -240,14 +240,29 @@ internal sealed class BlockPipeline : IDisposable
         var block = new HashedBlock(slot.Hash, slot.Block[..slot.ContentLength], slot.Length) { FileDigest = slot.FileDigest };
         ValueTask<BlockPutOutcome> put = _batch!.PutAsync(block, abort);
         slot.Outcome = put.IsCompletedSuccessfully ? put.Result : put.AsTask().GetAwaiter().GetResult();
+        if (_stage?.Put() is { } waiting)
+        {
+            // The last reserved block is put and blocks wait: reserve them now rather than let the store idle. A
+            // failure there belongs to those blocks (and ends the ingest), not to this one, which is stored.
+            try
+            {
+                ReserveGroup(waiting, own: null, abort);
+            }
+            catch (Exception error)
+            {
+                _stage.Abandon(error);
+            }
+        }
+
         return true;
     }
 
     /// <summary>
-    /// Reserves a group in one call, then queues its other slots for their puts (the caller puts its own): each slot
-    /// is in one place at a time, so the queue, bounded by the slot count, never blocks.
+    /// Reserves a group in one call, then queues its slots for their puts, except <paramref name="own"/> (the caller
+    /// puts it): each slot is in one place at a time, so the queue, bounded by the slot count, never blocks. When the
+    /// reservation fails, every slot of the group but <paramref name="own"/> is failed with its error.
     /// </summary>
-    private void ReserveGroup(List<PipelineSlot> group, PipelineSlot own, CancellationToken abort)
+    private void ReserveGroup(List<PipelineSlot> group, PipelineSlot? own, CancellationToken abort)
     {
         try
         {

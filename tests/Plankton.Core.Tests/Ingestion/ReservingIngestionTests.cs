@@ -83,7 +83,31 @@ public sealed class ReservingIngestionTests
     }
 
     [Test]
-    public void Stage_GroupsWhatWasHashedUntilNothingIsQueued()
+    public void Stage_GroupsHashedBlocksWhileOthersAreHashedAndPut_AndReleasesThemWhenEitherRunsOut()
+    {
+        using var a = Started();
+        using var b = Started();
+        using var c = Started();
+        using var d = Started();
+        var stage = new ReservationStage();
+        stage.Queued();
+        stage.Queued();
+        stage.Queued();
+
+        stage.Hashed(a).Should().Equal([a], "nothing is being put: waiting would leave the store idle");
+        stage.Hashed(b).Should().BeNull("a is being put and c is being hashed");
+        stage.Hashed(c).Should().Equal([b, c], "nothing is left to hash");
+
+        stage.Queued();
+        stage.Queued();
+        stage.Put().Should().BeNull("b and c are still to be put");
+        stage.Hashed(d).Should().BeNull("b and c are being put and one more block is being hashed");
+        stage.Put().Should().BeNull("c is still to be put");
+        stage.Put().Should().Equal([d], "the last reserved block is put: d goes rather than let the store idle");
+    }
+
+    [Test]
+    public async Task Stage_Abandon_FailsStagedSlotsAndEveryLaterOne()
     {
         using var a = Started();
         using var b = Started();
@@ -92,23 +116,7 @@ public sealed class ReservingIngestionTests
         stage.Queued();
         stage.Queued();
         stage.Queued();
-
-        stage.Hashed(b).Should().BeNull("a is still queued for hashing");
-        stage.Hashed(a).Should().BeNull("c is still queued for hashing");
-        stage.Hashed(c).Should().Equal(b, a, c);
-
-        stage.Queued();
-        stage.Hashed(a).Should().Equal(a);
-    }
-
-    [Test]
-    public async Task Stage_Abandon_FailsStagedSlotsAndEveryLaterOne()
-    {
-        using var a = Started();
-        using var b = Started();
-        var stage = new ReservationStage();
-        stage.Queued();
-        stage.Queued();
+        stage.Hashed(c).Should().Equal([c]);
         stage.Hashed(a).Should().BeNull();
 
         var error = new IOException("source broke");
