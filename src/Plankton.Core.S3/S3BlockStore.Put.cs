@@ -116,22 +116,16 @@ public sealed partial class S3BlockStore
     }
 
     /// <summary>
-    /// Copies a block's stored form (content, then trailer) into a pooled buffer, reusing the checksum and SHA-256 the
-    /// ingestion pipeline computed when it has them (<see cref="HashedBlock.FileDigest"/>).
+    /// Copies a block's stored form (content, then trailer) into a pooled buffer, with its SHA-256 finished from the
+    /// state the ingestion pipeline kept after hashing the content (<see cref="HashedBlock.FileDigest"/>), when it did.
     /// </summary>
     private static BlockBody RentBody(HashedBlock block, int objectLength)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(objectLength);
         block.Content.Span.CopyTo(buffer);
         Span<byte> trailer = buffer.AsSpan(block.Content.Length, BlockFileFormat.TrailerSize);
-        if (block.FileDigest is { } digest)
-        {
-            BlockFileFormat.WriteTrailer(digest.Checksum, block.Content.Length, trailer);
-            return new BlockBody(buffer, objectLength, digest.Sha256.ToString());
-        }
-
         BlockFileFormat.WriteTrailer(block.Content.Span, block.Hash, trailer);
-        return new BlockBody(buffer, objectLength, null);
+        return new BlockBody(buffer, objectLength, block.FileDigest?.Finish(trailer).ToString());
     }
 
     /// <summary>Creates a missing block with a conditional PUT; a 412 means another writer made it meanwhile, and that copy is checked.</summary>

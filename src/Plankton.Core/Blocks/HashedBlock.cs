@@ -31,10 +31,11 @@ public readonly struct HashedBlock
     public int Length { get; }
 
     /// <summary>
-    /// Gets the digest of the block's stored form, when the ingestion pipeline computed it in its hashing pass for a
-    /// batch that asked for it (<see cref="IFileDigestBlockWriteBatch"/>); otherwise <see langword="null"/>.
+    /// Gets the unfinished digest of the block's stored form, when the ingestion pipeline kept it from its hashing pass
+    /// for a batch that asked for it (<see cref="IFileDigestBlockWriteBatch"/>); otherwise <see langword="null"/>. Valid
+    /// only during the put it is given to.
     /// </summary>
-    internal BlockFileDigest? FileDigest { get; init; }
+    internal StoredFormDigest? FileDigest { get; init; }
 
     /// <summary>Hashes <paramref name="block"/> and pairs it with its hash.</summary>
     /// <param name="block">The block data; not copied.</param>

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Plankton.Core.Blocks;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Hashing;
@@ -20,8 +19,8 @@ namespace Plankton.Core.Ingestion;
 /// the catalogue's pins) gets a <see cref="ReservationStage"/> between hashing and putting: hashed blocks wait there
 /// until a round of hashing is done and are reserved together, so a 1 GiB upload makes a few dozen reservations
 /// instead of one per block. A batch that signs its uploads with the SHA-256 of each block's stored form
-/// (<see cref="IFileDigestBlockWriteBatch"/>, the S3 store) gets that digest from the same SHA-256 pass that names the
-/// block.
+/// (<see cref="IFileDigestBlockWriteBatch"/>, the S3 store) gets the SHA-256 state after the content with each block
+/// (<see cref="StoredFormDigest"/>) and finishes it over the trailer when it uploads the block.
 /// </remarks>
 internal sealed class BlockPipeline : IDisposable
 {
@@ -182,13 +181,12 @@ internal sealed class BlockPipeline : IDisposable
     private void WorkerLoop()
     {
         CancellationToken abort = _abort.Token;
-        using IncrementalHash? sha256 = _wantsDigest ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         foreach (PipelineSlot slot in _work.GetConsumingEnumerable())
         {
             try
             {
                 abort.ThrowIfCancellationRequested();
-                if (Process(slot, sha256, abort))
+                if (Process(slot, abort))
                 {
                     slot.Complete();
                 }
@@ -202,21 +200,20 @@ internal sealed class BlockPipeline : IDisposable
     }
 
     /// <summary>Hashes a slot and puts its block; returns <see langword="false"/> when the block waits in the stage.</summary>
-    private bool Process(PipelineSlot slot, IncrementalHash? sha256, CancellationToken abort)
+    private bool Process(PipelineSlot slot, CancellationToken abort)
     {
         if (!slot.Hashed)
         {
             slot.ContentLength = PithosHash.ContentLength(slot.Block.Span);
             ReadOnlySpan<byte> content = slot.Block.Span[..slot.ContentLength];
-            if (sha256 is null)
+            if (_wantsDigest)
             {
-                slot.Hash = PithosHash.Sha256(content);
-                slot.FileDigest = null;
+                slot.KeepDigest(StoredFormDigest.Start(content, out BlockHash hash));
+                slot.Hash = hash;
             }
             else
             {
-                slot.Hash = BlockFileFormat.HashWithDigest(content, sha256, out BlockFileDigest digest);
-                slot.FileDigest = digest;
+                slot.Hash = PithosHash.Sha256(content);
             }
 
             slot.Hashed = true;

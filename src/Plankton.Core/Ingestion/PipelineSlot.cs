@@ -40,8 +40,15 @@ internal sealed class PipelineSlot : IValueTaskSource, IDisposable
     /// <summary>Gets or sets the block's hash, set by the worker.</summary>
     public BlockHash Hash { get; set; }
 
-    /// <summary>Gets or sets the digest of the block's stored form, set by the worker when the batch wants it.</summary>
-    public BlockFileDigest? FileDigest { get; set; }
+    /// <summary>Gets the unfinished digest of the block's stored form, kept by the worker when the batch wants it.</summary>
+    public StoredFormDigest? FileDigest { get; private set; }
+
+    /// <summary>Replaces <see cref="FileDigest"/>, disposing the previous block's.</summary>
+    public void KeepDigest(StoredFormDigest? digest)
+    {
+        FileDigest?.Dispose();
+        FileDigest = digest;
+    }
 
     /// <summary>Gets or sets what the store did with the block, set by the worker.</summary>
     public BlockPutOutcome Outcome { get; set; }
@@ -72,5 +79,9 @@ internal sealed class PipelineSlot : IValueTaskSource, IDisposable
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _completion.OnCompleted(continuation, state, token, flags);
 
-    public void Dispose() => AlignedBufferPool.Return(Buffer);
+    public void Dispose()
+    {
+        KeepDigest(null);
+        AlignedBufferPool.Return(Buffer);
+    }
 }

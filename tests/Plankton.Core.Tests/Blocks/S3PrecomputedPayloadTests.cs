@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Plankton.Core.Blocks;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Hashing;
@@ -46,9 +45,11 @@ public sealed class S3PrecomputedPayloadTests(S3Server kind) : S3ServerFixture(k
         options.MaxRetries = 0;
         using var store = new S3BlockStore(options);
         byte[] content = RandomBytes(BlockSize, seed: 32);
-        HashedBlock honest = Digested(content);
-        BlockFileDigest digest = honest.FileDigest!.Value;
-        HashedBlock lying = honest with { FileDigest = digest with { Sha256 = PithosHash.HashBlock(content.AsSpan(1)) } };
+        using StoredFormDigest honestDigest = StoredFormDigest.Start(content, out BlockHash hash);
+        using StoredFormDigest wrongDigest = StoredFormDigest.Start(content.AsSpan(1), out _);
+        HashedBlock honest = HashedBlock.Create(content) with { FileDigest = honestDigest };
+        honest.Hash.Should().Be(hash);
+        HashedBlock lying = honest with { FileDigest = wrongDigest };
 
         Func<Task> put = async () => await store.PutAsync(lying);
 
@@ -58,14 +59,5 @@ public sealed class S3PrecomputedPayloadTests(S3Server kind) : S3ServerFixture(k
         byte[] buffer = new byte[BlockSize];
         (await store.ReadAsync(honest.Hash, buffer)).Should().Be(content.Length);
         buffer.Should().Equal(content);
-    }
-
-    private static HashedBlock Digested(byte[] content)
-    {
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        BlockHash hash = BlockFileFormat.HashWithDigest(content, sha256, out BlockFileDigest digest);
-        HashedBlock block = HashedBlock.Create(content);
-        block.Hash.Should().Be(hash);
-        return block with { FileDigest = digest };
     }
 }
