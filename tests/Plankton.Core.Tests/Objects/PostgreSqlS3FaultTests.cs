@@ -177,13 +177,60 @@ public sealed class PostgreSqlS3FaultTests : S3ServerFixture
             left.Should().BeEmpty("the backend removed the image of the failed upload");
         }
 
-        ImageRecord repeated = await backend.PutAsync(User, new MemoryStream(data), new ImageCreateRequest { Name = "disk" });
+        using var watching = new CancellationTokenSource();
+        Task watcher = ReportLockWaitsAsync(watching.Token);
+        ImageRecord repeated;
+        try
+        {
+            repeated = await backend.PutAsync(User, new MemoryStream(data), new ImageCreateRequest { Name = "disk" });
+        }
+        finally
+        {
+            await watching.CancelAsync();
+            await watcher;
+        }
+
         byte[] read = await StreamBytes.ReadAllAndDisposeAsync(await backend.OpenReadAsync(User, repeated.Id));
 
         repeated.Status.Should().Be(ImageStatus.Active);
         read.Should().Equal(data);
         (await backend.ListAsync(User)).Images.Select(static i => i.Id).Should().Equal(repeated.Id);
         await PostgreSqlBlockReferenceAudit.AssertConsistentAsync(_connectionString, options.Schema, blocks);
+    }
+
+    /// <summary>
+    /// While the repeated upload runs, reports every session of the database that has waited for a lock for more than a
+    /// second, with the sessions blocking it (a diagnostic for the rare slow repeat after an outage).
+    /// </summary>
+    private async Task ReportLockWaitsAsync(CancellationToken stop)
+    {
+        const string Waits =
+            "SELECT string_agg(format('pid %s waits %ss on %s (%s) for [%s]', w.pid, round(extract(epoch from now() - w.state_change)::numeric, 1), " +
+            "w.wait_event, left(w.query, 60), (SELECT string_agg(format('pid %s %s %ss port %s: %s', b.pid, b.state, " +
+            "round(extract(epoch from now() - b.state_change)::numeric, 1), b.client_port, left(b.query, 60)), '; ') " +
+            "FROM pg_stat_activity b WHERE b.pid = ANY (pg_blocking_pids(w.pid)))), ' | ') " +
+            "FROM pg_stat_activity w WHERE w.datname = current_database() AND w.wait_event_type = 'Lock' AND now() - w.state_change > interval '1 second'";
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await using (var connection = new NpgsqlConnection(_connectionString))
+                {
+                    await connection.OpenAsync(stop);
+                    await using var command = new NpgsqlCommand(Waits, connection);
+                    if (await command.ExecuteScalarAsync(stop) is string waits)
+                    {
+                        TestContext.Out.WriteLine($"lock waits: {waits}");
+                    }
+                }
+
+                await Task.Delay(500, stop);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The upload ended.
+        }
     }
 
     /// <summary>A proxy in front of the test database server.</summary>
