@@ -14,7 +14,7 @@ public static class PlanktonMetrics
 
     /// <summary>
     /// Counter of catalogue transactions that pinned blocks for uploads (unit <c>{transaction}</c>). An upload pins
-    /// the blocks hashed in one round together, so a CPU-bound 1 GiB upload makes a few dozen, not one per block.
+    /// blocks in groups, so a 1 GiB upload makes about a hundred, not one per block.
     /// </summary>
     public const string PinTransactions = "plankton.catalogue.pin_transactions";
 

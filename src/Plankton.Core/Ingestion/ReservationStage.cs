@@ -6,7 +6,7 @@ namespace Plankton.Core.Ingestion;
 /// <summary>
 /// The pipeline stage between hashing and putting for an <see cref="IReservingBlockWriteBatch"/>: a hashed block waits
 /// here while other blocks are being hashed and others being put, and every waiting block is reserved in one call as
-/// soon as either runs out, so an ingest makes a few dozen reservations per GiB instead of one per block, without
+/// soon as either runs out, so a 1 GiB ingest makes about a hundred reservations instead of one per block, without
 /// letting the store (or the hashing) go idle for them.
 /// </summary>
 /// <remarks>
