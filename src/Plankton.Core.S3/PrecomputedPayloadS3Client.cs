@@ -8,16 +8,18 @@ namespace Plankton.Core.S3;
 
 /// <summary>
 /// The store's S3 client: an <see cref="AmazonS3Client"/> whose SigV4 signer takes the payload's SHA-256 of a put
-/// given through <see cref="SetPayloadSha256"/> instead of hashing the body again. The ingestion pipeline computes that
-/// digest in the pass that names the block, so a new block is SHA-256-hashed once, not twice, on its way to S3.
+/// given through <see cref="SetPayloadSha256"/> instead of hashing the body again. The digest is finished from the
+/// SHA-256 state the ingestion pipeline kept after naming the block, so a new block is hashed once, not twice, on its
+/// way to S3.
 /// </summary>
 /// <remarks>
-/// The digest is checked by the server (a mismatch is refused with <c>XAmzContentSHA256Mismatch</c>, so a wrong digest
-/// can fail an upload but never store wrong bytes): it makes the upload an end-to-end check of the bytes hashed.
-/// </remarks>
+/// <para>The digest is checked by the server (a mismatch is refused with <c>XAmzContentSHA256Mismatch</c>, so a wrong
+/// digest can fail an upload but never store wrong bytes): it makes the upload an end-to-end check of the bytes
+/// hashed.</para>
 /// <para>The digest travels beside the request object (a weak table keyed by it), not in a subclass of
 /// <see cref="PutObjectRequest"/>: the SDK resolves an S3 endpoint by the request's type name, and a subclass loses its
 /// bucket.</para>
+/// </remarks>
 internal sealed class PrecomputedPayloadS3Client : AmazonS3Client
 {
     private readonly ConditionalWeakTable<AmazonWebServiceRequest, string> _digests = [];

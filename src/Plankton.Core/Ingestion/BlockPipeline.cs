@@ -17,8 +17,8 @@ namespace Plankton.Core.Ingestion;
 /// <see cref="IBlockWriteBatch"/>, committed before the result is returned, so the store can make a group of blocks
 /// durable with one disk commit. A batch that reserves blocks before their puts (<see cref="IReservingBlockWriteBatch"/>,
 /// the catalogue's pins) gets a <see cref="ReservationStage"/> between hashing and putting: hashed blocks wait there
-/// until a round of hashing is done and are reserved together, so a 1 GiB upload makes a few dozen reservations
-/// instead of one per block. A batch that signs its uploads with the SHA-256 of each block's stored form
+/// while other blocks are hashed and put, and are reserved together, so a 1 GiB upload makes about a hundred
+/// reservations instead of one per block. A batch that signs its uploads with the SHA-256 of each block's stored form
 /// (<see cref="IFileDigestBlockWriteBatch"/>, the S3 store) gets the SHA-256 state after the content with each block
 /// (<see cref="StoredFormDigest"/>) and finishes it over the trailer when it uploads the block.
 /// </remarks>

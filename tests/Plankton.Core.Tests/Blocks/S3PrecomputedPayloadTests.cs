@@ -24,6 +24,11 @@ public sealed class S3PrecomputedPayloadTests(S3Server kind) : S3ServerFixture(k
         using var store = new S3BlockStore(Server.NewOptions(BlockSize));
         byte[] data = RandomBytes((6 * BlockSize) + 999, seed: 31);
 
+        await using (IBlockWriteBatch batch = store.BeginBatch())
+        {
+            batch.Should().BeAssignableTo<IFileDigestBlockWriteBatch>().Which.WantsFileDigest.Should().BeTrue("the store asks the pipeline for the digest");
+        }
+
         IngestResult result = await store.IngestAsync(new MemoryStream(data));
 
         result.NewBlocks.Should().Be(7);
