@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL 15 cluster on 127.0.0.1 for the catalogue tests, installing the server from the
-# distribution's packages when missing. Idempotent: creates the cluster once, starts it unless running, creates the
-# database unless present. Prints the Npgsql connection string on stdout (everything else goes to stderr or logs).
+# distribution's packages when missing. Idempotent: creates the cluster once, starts it unless running (a leftover
+# folder that is no cluster, or a cluster that will not start, is replaced by a new one), creates the database
+# unless present. Prints the Npgsql connection string on stdout (everything else goes to stderr or logs).
 # Settings: PG_PORT (55432), PG_DIR (/tmp/plankton-pg), PG_DB (plankton), PG_PASSWORD (plankton).
 set -euo pipefail
 PG_PORT="${PG_PORT:-55432}"
@@ -24,7 +25,11 @@ DATA="$PG_DIR/data"
 mkdir -p "$PG_DIR"
 if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PG_DIR"; fi
 
-if [ ! -s "$DATA/PG_VERSION" ]; then
+# A folder without PG_VERSION is no cluster (an initdb or a removal cut short): initdb refuses a non-empty folder,
+# so it goes. A cluster that exists but will not start is replaced below, once.
+if [ -e "$DATA" ] && ! as_pg test -s "$DATA/PG_VERSION"; then rm -rf "$DATA"; fi
+
+init_cluster() {
   PWFILE="$PG_DIR/.pw"
   as_pg bash -c "umask 077; printf '%s\n' '$PG_PASSWORD' > '$PWFILE'"
   as_pg "$PG_BIN/initdb" -D "$DATA" -U postgres --pwfile="$PWFILE" \
@@ -40,10 +45,19 @@ fsync = off
 synchronous_commit = off
 full_page_writes = off
 CONF
-fi
+}
+# -p: the port asked for now, whatever an earlier run wrote into postgresql.conf
+start_cluster() { as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$PG_DIR/server.log" -o "-p $PG_PORT" -w -t 60 start >/dev/null; }
 
-if ! as_pg "$PG_BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
-  as_pg "$PG_BIN/pg_ctl" -D "$DATA" -l "$PG_DIR/server.log" -w -t 60 start >/dev/null
+if ! as_pg test -s "$DATA/PG_VERSION"; then
+  init_cluster
+  start_cluster
+elif ! as_pg "$PG_BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1 && ! start_cluster; then
+  echo "start-postgres.sh: the cluster in $DATA did not start; making a new one" >&2
+  as_pg "$PG_BIN/pg_ctl" -D "$DATA" -m immediate -w -t 30 stop >/dev/null 2>&1 || true
+  rm -rf "$DATA"
+  init_cluster
+  start_cluster
 fi
 
 if ! as_pg "$PG_BIN/psql" -h "$PG_DIR" -p "$PG_PORT" -U postgres -d postgres -tAc \
