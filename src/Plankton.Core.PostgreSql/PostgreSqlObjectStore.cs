@@ -21,7 +21,7 @@ namespace Plankton.Core.PostgreSql;
 public sealed class PostgreSqlObjectStore : CatalogueObjectStore
 {
     private PostgreSqlObjectStore(PostgreSqlCatalogueDialect dialect, IBlockStore blocks, TimeProvider? time, PostgreSqlObjectStoreOptions options)
-        : base(dialect, blocks, time, options.LockTimeout, options.LeaseDuration)
+        : base(dialect, blocks, time, options.LockTimeout, options.LeaseDuration, options.ListScanLimit)
     {
     }
 
@@ -33,7 +33,7 @@ public sealed class PostgreSqlObjectStore : CatalogueObjectStore
     /// <returns>The open store.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="blocks"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The connection string is empty or the schema is not a plain identifier.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The lock timeout is negative, or the lease duration under one second.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The lock timeout is negative, the lease duration under one second, or the list scan limit under 1.</exception>
     /// <exception cref="CatalogueUnavailableException">The server cannot be reached.</exception>
     /// <exception cref="StoreConfigurationException">The database is missing or refuses the login, or the schema was made by a newer version.</exception>
     public static async ValueTask<PostgreSqlObjectStore> OpenAsync(

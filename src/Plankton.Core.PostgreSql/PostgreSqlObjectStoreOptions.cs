@@ -39,6 +39,16 @@ public sealed partial class PostgreSqlObjectStoreOptions
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = DefaultLeaseDuration;
 
+    /// <summary>
+    /// Gets or sets how many rows one name-ordered listing page may read and reject before it ends early: a walk of
+    /// the names (or of an equality filter's index, or of history) whose filters match little would otherwise read the
+    /// whole container for one page. A page that reaches the limit returns the matches found so far, possibly none,
+    /// with <see cref="Core.Objects.ObjectListPage.NextMarker"/> set to continue after the last row read; follow markers until
+    /// <see langword="null"/>. At least 1.
+    /// </summary>
+    /// <value>The default value is <see cref="Core.Objects.ObjectStoreConstants.DefaultListScanLimit"/>.</value>
+    public int ListScanLimit { get; set; } = Core.Objects.ObjectStoreConstants.DefaultListScanLimit;
+
     internal const string SchemaPattern = "^[a-z_][a-z0-9_]{0,62}$";
 
     /// <summary>Throws when the options cannot open a store, naming every problem (what <see cref="PostgreSqlObjectStore.OpenAsync"/> and the options validator check).</summary>
@@ -79,6 +89,11 @@ public sealed partial class PostgreSqlObjectStoreOptions
         if (LeaseDuration < TimeSpan.FromSeconds(1))
         {
             yield return (nameof(LeaseDuration), "is under one second.");
+        }
+
+        if (ListScanLimit < 1)
+        {
+            yield return (nameof(ListScanLimit), $"is {ListScanLimit}; a page must be allowed to read at least one row.");
         }
     }
 

@@ -42,6 +42,12 @@ public static class ObjectStoreConstants
     /// <summary>The most entries in one page of an object listing (the Pithos limit).</summary>
     public const int MaxListLimit = 10000;
 
+    /// <summary>
+    /// The default of a catalogue store's <c>ListScanLimit</c>: a name-ordered page reads at most this many rows that
+    /// its filters may reject before it ends early with a marker to continue from.
+    /// </summary>
+    public const int DefaultListScanLimit = 10000;
+
     /// <summary>The most attribute filters in one object listing.</summary>
     public const int MaxListFilters = 8;
 

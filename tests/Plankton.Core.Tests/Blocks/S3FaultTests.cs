@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks;
 using Plankton.Core.Hashing;
 using Plankton.Core.Images;
@@ -30,7 +29,7 @@ public sealed class S3FaultTests(S3Server kind) : S3ServerFixture(kind)
     [TearDown]
     public void DeleteDirectory()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _directory?.Dispose();
     }
 

@@ -1,9 +1,9 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Images;
 using Plankton.Core.Objects;
+using Plankton.Core.Objects.Sqlite;
 using Plankton.Core.PostgreSql;
 using Plankton.Core.Tests.Infrastructure;
 
@@ -24,7 +24,7 @@ public sealed class PlanktonPostgreSqlServiceCollectionExtensionsTests
     [TearDown]
     public void DeleteDirectory()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _directory?.Dispose();
     }
 

@@ -1,9 +1,9 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Plankton.Core.Blocks;
 using Plankton.Core.Images;
 using Plankton.Core.Objects;
+using Plankton.Core.Objects.Sqlite;
 using Plankton.Core.Options;
 using Plankton.Core.S3;
 using Plankton.Core.Tests.Infrastructure;
@@ -26,7 +26,7 @@ public sealed class PlanktonS3ServiceCollectionExtensionsTests
     [TearDown]
     public void DeleteDirectory()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _directory?.Dispose();
     }
 

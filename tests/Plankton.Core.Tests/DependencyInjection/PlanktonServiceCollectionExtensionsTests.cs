@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Plankton.Core.Blocks;
@@ -24,7 +23,7 @@ public sealed class PlanktonServiceCollectionExtensionsTests
     [TearDown]
     public void DeleteDirectory()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _directory?.Dispose();
     }
 

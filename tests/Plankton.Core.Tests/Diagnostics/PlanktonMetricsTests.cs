@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.InMemory;
 using Plankton.Core.Diagnostics;
 using Plankton.Core.Objects;
@@ -55,6 +54,6 @@ public sealed class PlanktonMetricsTests
 
         Interlocked.Read(ref pinned).Should().Be(32);
         Interlocked.Read(ref transactions).Should().BeInRange(1, 31, "the blocks hashed in one round are pinned together");
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Images;
@@ -23,7 +22,7 @@ public sealed class PithosSqliteImageBackendTests : ImageBackendContractTests
     [OneTimeTearDown]
     public void DeleteFixtureDirectory()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _fixtureDirectory?.Dispose();
     }
 
@@ -213,7 +212,7 @@ public sealed class PithosSqliteImageBackendTests : ImageBackendContractTests
 
         _disposables.Clear();
         _store = null;
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         if (_root is not null && Directory.Exists(_root))
         {
             Directory.Delete(_root, recursive: true);

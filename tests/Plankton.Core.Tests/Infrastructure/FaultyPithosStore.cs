@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
@@ -89,7 +88,7 @@ internal sealed class FaultyPithosStore : IDisposable
     {
         Store.Dispose();
         Files.Dispose();
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _folder.Dispose();
     }
 }

@@ -26,6 +26,9 @@ public abstract partial class ObjectStoreContractTests
 
     private readonly List<IObjectStore> _stores = [];
 
+    /// <summary>The last store made, before <see cref="Decorate"/>.</summary>
+    private IObjectStore? _lastCreated;
+
     protected ManualTimeProvider Time { get; private set; } = null!;
 
     /// <summary>Makes a new, empty store (with a new, empty block store).</summary>
@@ -821,7 +824,11 @@ public abstract partial class ObjectStoreContractTests
         return bytes;
     }
 
-    protected async Task<IObjectStore> NewStoreAsync() => Track(Decorate(await CreateStoreAsync(Time)));
+    protected async Task<IObjectStore> NewStoreAsync()
+    {
+        _lastCreated = await CreateStoreAsync(Time);
+        return Track(Decorate(_lastCreated));
+    }
 
     protected async Task<IObjectStore> NewStoreWithContainerAsync(VersioningPolicy policy = VersioningPolicy.Auto)
     {

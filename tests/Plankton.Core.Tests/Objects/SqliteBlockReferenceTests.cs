@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks;
 using Plankton.Core.Blocks.InMemory;
 using Plankton.Core.Exceptions;
@@ -43,7 +42,7 @@ public sealed class SqliteBlockReferenceTests
     public void CloseStore()
     {
         _store.Dispose();
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _directory?.Dispose();
     }
 
@@ -405,7 +404,7 @@ public sealed class SqliteBlockReferenceTests
         await WriteAsync("auto", "a", 1, 2, 1);
         await WriteAsync("auto", "a", 2, 3);
         _store.Dispose();
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         await ExecuteAsync("""
             DROP TRIGGER tr_objects_live_latest; DROP TRIGGER tr_objects_live_cluster;
             DROP INDEX ix_objects_live_size; DROP INDEX ix_objects_live_size_desc; DROP INDEX ix_objects_live_uuid;

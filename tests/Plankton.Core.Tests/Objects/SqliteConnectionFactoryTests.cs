@@ -28,7 +28,7 @@ public sealed class SqliteConnectionFactoryTests
         (await read.ExecuteScalarAsync()).Should().Be(2L, "synchronous = FULL was set");
         read.CommandText = "SELECT COUNT(*) FROM t";
         (await read.ExecuteScalarAsync()).Should().Be(0L, "the abandoned insert was rolled back");
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
     }
 
     [Test]
@@ -47,6 +47,6 @@ public sealed class SqliteConnectionFactoryTests
             command.ExecuteScalar().Should().Be(3L);
         }
 
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
     }
 }

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Objects;
 using Plankton.Core.Objects.Sqlite;
@@ -23,7 +22,7 @@ public abstract class SqliteFileSystemObjectStoreFixtureBase : ObjectStoreContra
     [OneTimeTearDown]
     public void DeleteFixtureDirectory()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _fixtureDirectory?.Dispose();
     }
 
@@ -49,7 +48,7 @@ public abstract class SqliteFileSystemObjectStoreFixtureBase : ObjectStoreContra
         }
 
         _blockStores.Clear();
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         if (_root is not null && Directory.Exists(_root))
         {
             Directory.Delete(_root, recursive: true);

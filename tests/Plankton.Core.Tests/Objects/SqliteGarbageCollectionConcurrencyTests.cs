@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Maintenance;
 using Plankton.Core.Objects;
@@ -101,7 +100,7 @@ public sealed class SqliteGarbageCollectionConcurrencyTests
             await store.CollectGarbageAsync();
         }
 
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         await BlockReferenceAudit.AssertOnlyReferencedBlocksRemainAsync(database, blocks);
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.InMemory;
 using Plankton.Core.Objects;
 using Plankton.Core.Objects.Sqlite;
@@ -19,7 +18,7 @@ public sealed class SqliteInMemoryBlocksObjectStoreTests : ObjectStoreContractTe
     [OneTimeTearDown]
     public void DeleteFixtureDirectory()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _fixtureDirectory?.Dispose();
     }
     private InMemoryBlockStore? _blocks;
@@ -41,7 +40,7 @@ public sealed class SqliteInMemoryBlocksObjectStoreTests : ObjectStoreContractTe
 
     protected override void CleanUpAfterTest()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         if (_root is not null && Directory.Exists(_root))
         {
             Directory.Delete(_root, recursive: true);

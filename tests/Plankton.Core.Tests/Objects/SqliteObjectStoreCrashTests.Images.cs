@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.CrashHost;
 using Plankton.Core.Exceptions;
@@ -86,7 +85,7 @@ public sealed partial class SqliteObjectStoreCrashTests
             }
         }
 
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         return made;
     }
 }

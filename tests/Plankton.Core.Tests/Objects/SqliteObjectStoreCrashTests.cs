@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.CrashHost;
 using Plankton.Core.Hashing;
@@ -89,7 +88,7 @@ public sealed partial class SqliteObjectStoreCrashTests
             // Opening recovered by itself: nothing of the dead process remains.
         }
 
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         (await BlockReferenceAudit.ScalarAsync(database, "SELECT COUNT(*) FROM leases")).Should().Be(0, context);
         (await BlockReferenceAudit.ScalarAsync(database, "SELECT COUNT(*) FROM blocks WHERE state <> 0")).Should().Be(0, context);
         await BlockReferenceAudit.AssertConsistentAsync(database, blocks, damaged);
@@ -117,7 +116,7 @@ public sealed partial class SqliteObjectStoreCrashTests
             }
         }
 
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         await BlockReferenceAudit.AssertOnlyReferencedBlocksRemainAsync(database, blocks);
     }
 

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Hashing;
@@ -34,7 +33,7 @@ public sealed class SqliteObjectStoreFaultTests
     public void DeleteFolder()
     {
         _files.Dispose();
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _directory?.Dispose();
     }
 
@@ -83,7 +82,7 @@ public sealed class SqliteObjectStoreFaultTests
             }
         }
 
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         await BlockReferenceAudit.AssertOnlyReferencedBlocksRemainAsync(_database, _files);
     }
 
@@ -108,7 +107,7 @@ public sealed class SqliteObjectStoreFaultTests
             (await BlockReferenceAudit.ScalarAsync(_database, "SELECT COUNT(*) FROM blocks WHERE state = 1")).Should().Be(0, "the upload finished the abandoned marks");
         }
 
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         await BlockReferenceAudit.AssertOnlyReferencedBlocksRemainAsync(_database, _files);
         (await BlockReferenceAudit.RefsAsync(_database, Hash(1))).Should().Be(1);
     }

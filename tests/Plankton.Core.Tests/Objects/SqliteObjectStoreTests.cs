@@ -21,7 +21,7 @@ public sealed class SqliteObjectStoreTests
     [OneTimeTearDown]
     public void DeleteDirectory()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _directory?.Dispose();
     }
 
@@ -65,7 +65,7 @@ public sealed class SqliteObjectStoreTests
             await first.WriteAsync("alice", new ObjectPath("alice", "c", "a"), new MemoryStream(new byte[50]));
         }
 
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         await ScalarAsync(database, DropVersion6 + DropVersion5 + DropVersion4 + DropVersion3 + """
             DROP TABLE permissions; DROP TABLE account_groups;
             ALTER TABLE accounts DROP COLUMN quota; ALTER TABLE accounts DROP COLUMN usage;
@@ -139,7 +139,7 @@ public sealed class SqliteObjectStoreTests
             await first.DeleteAsync("alice", new ObjectPath("alice", "c", "c"));
         }
 
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         await ScalarAsync(database, DropVersion6 + DropVersion5 + DropVersion4 + DropVersion3 + "PRAGMA user_version = 2;");
 
         using SqliteObjectStore second = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks);
@@ -215,7 +215,7 @@ public sealed class SqliteObjectStoreTests
             await LiveColumnsFixture.WriteAsync(first);
         }
 
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         await ScalarAsync(database, DropVersion6 + "PRAGMA user_version = 5;");
 
         using SqliteObjectStore second = await SqliteObjectStore.OpenAsync(new SqliteObjectStoreOptions { DatabasePath = database }, blocks);

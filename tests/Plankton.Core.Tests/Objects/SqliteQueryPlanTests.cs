@@ -24,7 +24,7 @@ public sealed class SqliteQueryPlanTests
     [OneTimeTearDown]
     public void DeleteDirectory()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _directory?.Dispose();
     }
 
@@ -130,7 +130,37 @@ public sealed class SqliteQueryPlanTests
         new TestCaseData(nameof(SortedListSql.FilteredBetweenValues), SortedListSql.FilteredBetweenValues, "SEARCH l USING INDEX ix_listing_value (container_id=? AND domain=? AND attr_key=? AND attr_value>? AND attr_value<?)").SetArgDisplayNames(nameof(SortedListSql.FilteredBetweenValues)),
         new TestCaseData(nameof(SortedListSql.FilteredBySize), SortedListSql.FilteredBySize, "SEARCH objects USING COVERING INDEX ix_objects_live_size* (container_id=? AND live_size>? AND live_size<?)").SetArgDisplayNames(nameof(SortedListSql.FilteredBySize)),
         new TestCaseData(nameof(Sql.ProbeSize), Sql.ProbeSize, "SEARCH objects USING COVERING INDEX ix_objects_live_size* (container_id=? AND live_size>? AND live_size<?)").SetArgDisplayNames(nameof(Sql.ProbeSize)),
+        .. OtherValues(nameof(Sql.ListObjectsOtherValuesUnbounded), Sql.ListObjectsOtherValuesUnbounded),
+        .. OtherValues(nameof(Sql.ListObjectsOtherValuesBounded), Sql.ListObjectsOtherValuesBounded),
+        .. OtherValues(nameof(Sql.ProbeOtherValues), Sql.ProbeOtherValues),
+        .. OtherValues(nameof(SortedListSql.FilteredOtherValues), SortedListSql.FilteredOtherValues),
     ];
+
+    /// <summary>A <c>!=</c> statement reads both ranges beside the value (and so never the objects holding it): one case per range.</summary>
+    private static TestCaseData[] OtherValues(string name, string sql)
+    {
+        string index = name == nameof(Sql.ProbeOtherValues) ? "COVERING INDEX" : "INDEX"; // the listings read each row's serial
+        return
+        [
+            new TestCaseData(name, sql, $"SEARCH listing USING {index} ix_listing_value (container_id=? AND domain=? AND attr_key=? AND attr_value<?)").SetArgDisplayNames(name + "-below"),
+            new TestCaseData(name, sql, $"SEARCH listing USING {index} ix_listing_value (container_id=? AND domain=? AND attr_key=? AND attr_value>?)").SetArgDisplayNames(name + "-above"),
+        ];
+    }
+
+    /// <summary>
+    /// The end of a walk's scan window is found in the walk's own index, from the position on, without reading a
+    /// table: the names for a name walk (and history), the equality's range of the listing index for its walk.
+    /// </summary>
+    [TestCase(nameof(Sql.NameWindow), "SEARCH objects USING COVERING INDEX sqlite_autoindex_objects_1 (container_id=? AND name>?)")]
+    [TestCase(nameof(Sql.ValueWindow), "SEARCH listing USING COVERING INDEX ix_listing_value (container_id=? AND domain=? AND attr_key=? AND attr_value=? AND name>?)")]
+    public async Task ScanWindow_QueryPlan_WalksTheIndexOfItsWalk(string name, string expected)
+    {
+        string sql = name == nameof(Sql.NameWindow) ? Sql.NameWindow : Sql.ValueWindow;
+
+        IReadOnlyList<string> plan = await PlanAsync(name, sql);
+
+        plan.Should().Equal([expected], "one index range in name order: no sort, no table");
+    }
 
     /// <summary>
     /// A listing driven by a range, existence or size filter reads only the filter's range of its index (and sorts
@@ -147,7 +177,7 @@ public sealed class SqliteQueryPlanTests
         plan.Should().Contain(step => pattern.IsMatch(step.Detail), string.Join(" | ", plan.Select(s => s.Detail)));
         plan.Should().NotContain(step => step.Detail.Contains("sqlite_autoindex_objects_1", StringComparison.Ordinal), "the names are not walked");
         plan.Should().NotContain(step => step.Detail.Contains("AUTOMATIC", StringComparison.Ordinal), "each match is joined by its key");
-        plan.Should().NotContain(step => step.Detail.StartsWith("SCAN ", StringComparison.Ordinal) && step.Detail != "SCAN p" && step.Detail != "SCAN m" && step.Detail != "SCAN CONSTANT ROW");
+        plan.Should().NotContain(step => step.Detail.StartsWith("SCAN ", StringComparison.Ordinal) && step.Detail != "SCAN p" && step.Detail != "SCAN q" && step.Detail != "SCAN m" && step.Detail != "SCAN CONSTANT ROW");
     }
 
     private static IEnumerable<TestCaseData> SystemSortedListings() =>

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Plankton.Core.Blocks;
 using Plankton.Core.Blocks.FileSystem;
 using Plankton.Core.Exceptions;
@@ -38,7 +37,7 @@ public sealed class SqliteScrubTests
     {
         _store.Dispose();
         _blocks.Dispose();
-        SqliteConnection.ClearAllPools();
+        SqliteConnectionFactory.ClearAllPools();
         _directory?.Dispose();
     }
 

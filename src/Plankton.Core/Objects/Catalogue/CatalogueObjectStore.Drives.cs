@@ -13,9 +13,9 @@ public abstract partial class CatalogueObjectStore
     /// <summary>The default of <see cref="DriveProbeLimit"/>.</summary>
     internal const int DefaultDriveProbeLimit = 2000;
 
-    private static readonly ListDrive s_nameWalk = new(Sql.ListObjectsUnbounded, Sql.ListObjectsBounded, string.Empty, string.Empty);
+    private static readonly ListDrive s_nameWalk = new(Sql.ListObjectsUnbounded, Sql.ListObjectsBounded, string.Empty, string.Empty, Window: Sql.NameWindow);
 
-    private static readonly ListDrive s_history = new(Sql.ListHistoryUnbounded, Sql.ListHistoryBounded, string.Empty, string.Empty);
+    private static readonly ListDrive s_history = new(Sql.ListHistoryUnbounded, Sql.ListHistoryBounded, string.Empty, string.Empty, Window: Sql.NameWindow);
 
     /// <summary>
     /// Gets or sets how many matches a filter may have and still drive a listing: a filter with fewer matches is read
@@ -25,6 +25,12 @@ public abstract partial class CatalogueObjectStore
     /// switch; tests lower it to reach the walk with a few objects.
     /// </summary>
     internal int DriveProbeLimit { get; set; } = DefaultDriveProbeLimit;
+
+    /// <summary>
+    /// Gets or sets how many rows a name-ordered page may read and reject before it ends early (its marker then the
+    /// last row read): set from the options (<c>ListScanLimit</c>) when the store opens; tests lower it.
+    /// </summary>
+    internal int ListScanLimit { get; set; } = ObjectStoreConstants.DefaultListScanLimit;
 
     /// <summary>
     /// Chooses how to read a name-ordered page and adds the drive's parameters. Each filter an index can serve (every
@@ -107,13 +113,15 @@ public abstract partial class CatalogueObjectStore
             {
                 ListDrive? drive = filter.Operator switch
                 {
-                    AttributeFilterOperator.Equal => new ListDrive(Sql.ListObjectsByValueUnbounded, Sql.ListObjectsByValueBounded, Sql.ProbeBetweenValues, SortedListSql.FilteredBetweenValues, filter.Key, filter.Value, filter.Value),
+                    AttributeFilterOperator.Equal => new ListDrive(Sql.ListObjectsByValueUnbounded, Sql.ListObjectsByValueBounded, Sql.ProbeBetweenValues, SortedListSql.FilteredBetweenValues, filter.Key, filter.Value, filter.Value, Window: Sql.ValueWindow),
                     AttributeFilterOperator.LessThan or AttributeFilterOperator.LessThanOrEqual =>
                         new ListDrive(Sql.ListObjectsBetweenValuesUnbounded, Sql.ListObjectsBetweenValuesBounded, Sql.ProbeBetweenValues, SortedListSql.FilteredBetweenValues, filter.Key, string.Empty, filter.Value),
                     AttributeFilterOperator.GreaterThan or AttributeFilterOperator.GreaterThanOrEqual =>
                         new ListDrive(Sql.ListObjectsFromValueUnbounded, Sql.ListObjectsFromValueBounded, Sql.ProbeFromValue, SortedListSql.FilteredFromValue, filter.Key, filter.Value),
-                    AttributeFilterOperator.Exists or AttributeFilterOperator.NotEqual =>
+                    AttributeFilterOperator.Exists =>
                         new ListDrive(Sql.ListObjectsFromValueUnbounded, Sql.ListObjectsFromValueBounded, Sql.ProbeFromValue, SortedListSql.FilteredFromValue, filter.Key, string.Empty),
+                    AttributeFilterOperator.NotEqual =>
+                        new ListDrive(Sql.ListObjectsOtherValuesUnbounded, Sql.ListObjectsOtherValuesBounded, Sql.ProbeOtherValues, SortedListSql.FilteredOtherValues, filter.Key, filter.Value),
                     _ => null, // !key: the objects without a key are in no index (see docs/object-store.md)
                 };
                 if (drive is not null)
@@ -133,11 +141,12 @@ public abstract partial class CatalogueObjectStore
 
     /// <summary>
     /// One way to read a page: its name-ordered statements without and with an upper name bound, the probe that counts
-    /// its matches, its sorted statement (matches read whole and sorted), and its range (an attribute key's values, or
-    /// live sizes).
+    /// its matches, its sorted statement (matches read whole and sorted), its range (an attribute key's values, or
+    /// live sizes), and for a walk that tests rows it may reject, the statement that finds the end of its scan window
+    /// (<see cref="ListScanLimit"/>).
     /// </summary>
     private sealed record ListDrive(
-        string Unbounded, string Bounded, string Probe, string Sorted, string? Key = null, string? Low = null, string? High = null, long? Min = null, long? Max = null)
+        string Unbounded, string Bounded, string Probe, string Sorted, string? Key = null, string? Low = null, string? High = null, long? Min = null, long? Max = null, string? Window = null)
     {
         public void AddTo(DynamicParameters parameters)
         {

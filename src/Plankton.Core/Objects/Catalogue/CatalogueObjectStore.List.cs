@@ -85,6 +85,12 @@ public abstract partial class CatalogueObjectStore
     /// of a subdirectory ends the batch: the subdirectory is reported once and the next batch starts after all of
     /// its names (so queries grow with the subdirectories on the page, never with the objects in them).
     /// </summary>
+    /// <remarks>
+    /// A walk that tests rows it may reject (the names, an equality filter's index, history) reads at most
+    /// <see cref="ListScanLimit"/> of them: the window ends after that many rows, and a page that has not filled by
+    /// then ends early, with the last row read as its marker (<see cref="PartialPageMarker"/>). A drive through a
+    /// range of an index reads only matches, which its probe bounds, and needs no window.
+    /// </remarks>
     private async Task<ObjectListPage> ListPageAsync(
         DbConnection connection,
         long containerId,
@@ -97,14 +103,13 @@ public abstract partial class CatalogueObjectStore
         string? until = prefix.Length == 0 ? null : UpperBound(prefix);
         DynamicParameters parameters = ListParameters(containerId, userId, isOwner, options);
         ListDrive drive = await ChooseDriveAsync(connection, parameters, options, cancellationToken).ConfigureAwait(false);
-        string sql = until is null ? drive.Unbounded : drive.Bounded;
         parameters.Add("Until", until, DbType.String);
 
         string after = options.Marker ?? string.Empty;
         string from = prefix;
         if (options.Delimiter is char markerDelimiter && MarkedSubdirectory(after, prefix, markerDelimiter) is string markedSubdirectory)
         {
-            // The marker is (or is inside) a subdirectory already reported: continue after all of it.
+            // The marker is a subdirectory already reported: continue after all of it.
             string? next = UpperBound(markedSubdirectory);
             if (next is null)
             {
@@ -114,8 +119,26 @@ public abstract partial class CatalogueObjectStore
             from = next;
         }
 
+        parameters.Add("After", after, DbType.String);
+        parameters.Add("From", from, DbType.String);
+        string? lastScanned = null;
+        if (drive.Window is not null)
+        {
+            // The window: the first ListScanLimit rows of the walk; the row after them, when there is one, bounds it.
+            parameters.Add("ScanOffset", ListScanLimit - 1);
+            List<string> edge = (await connection.QueryAsync<string>(new CommandDefinition(
+                drive.Window, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+            if (edge.Count == 2)
+            {
+                (lastScanned, until) = (edge[0], edge[1]);
+                parameters.Add("Until", until, DbType.String);
+            }
+        }
+
+        string sql = until is null ? drive.Unbounded : drive.Bounded;
         int target = options.Limit + 1; // one more than a page tells whether another page follows
         var entries = new List<ObjectListEntry>();
+        string? reported = null; // the last subdirectory reported
         while (entries.Count < target)
         {
             int take = target - entries.Count;
@@ -139,9 +162,11 @@ public abstract partial class CatalogueObjectStore
 
             if (subdirectory is not null)
             {
+                reported = subdirectory;
                 string? next = UpperBound(subdirectory);
                 if (next is null)
                 {
+                    lastScanned = null; // nothing sorts after this subdirectory: the listing is complete
                     break;
                 }
 
@@ -159,12 +184,21 @@ public abstract partial class CatalogueObjectStore
 
         if (entries.Count <= options.Limit)
         {
-            return new ObjectListPage(entries, null);
+            return new ObjectListPage(entries, lastScanned is null ? null : PartialPageMarker(lastScanned, reported));
         }
 
         entries.RemoveAt(entries.Count - 1);
         return new ObjectListPage(entries, entries[^1].Name);
     }
+
+    /// <summary>
+    /// The marker of a page that ended at its window before filling: the last row the window read, or the last
+    /// subdirectory reported when that row lies inside it (the page listed all of that subdirectory). A marker inside
+    /// a subdirectory not yet reported continues inside it (<see cref="MarkedSubdirectory"/>), so a subdirectory whose
+    /// first match lies past the window is still reported on a later page.
+    /// </summary>
+    private static string PartialPageMarker(string lastScanned, string? reported) =>
+        reported is not null && lastScanned.StartsWith(reported, StringComparison.Ordinal) ? reported : lastScanned;
 
     private static DynamicParameters ListParameters(long containerId, string userId, bool isOwner, ListObjectsOptions options)
     {
@@ -247,8 +281,10 @@ public abstract partial class CatalogueObjectStore
     }
 
     /// <summary>
-    /// The subdirectory a marker is, or is inside: its prefix up to the first delimiter after the listing prefix. A
-    /// marker that ends with that delimiter is a subdirectory entry of the previous page.
+    /// The subdirectory a marker names: a marker that ends at the first delimiter after the listing prefix is a
+    /// subdirectory entry of the previous page, whose names were all listed. A marker deeper inside a subdirectory
+    /// lists the names after it, and reports the subdirectory again if any of them match (as Pithos does: names after
+    /// the marker, then grouped); a page that ends at its scan window gives such a marker.
     /// </summary>
     private static string? MarkedSubdirectory(string marker, string prefix, char delimiter)
     {
@@ -258,7 +294,7 @@ public abstract partial class CatalogueObjectStore
         }
 
         int index = marker.IndexOf(delimiter, prefix.Length);
-        return index < 0 ? null : marker[..(index + 1)];
+        return index >= 0 && index == marker.Length - 1 ? marker : null;
     }
 
     /// <summary>

@@ -36,12 +36,14 @@ public abstract partial class CatalogueObjectStore : IObjectStore, IDisposable
     static CatalogueObjectStore() => TypeHandlerRegistration.EnsureRegistered();
 
     /// <summary>Creates the store over an open, current catalogue; <see cref="OpenCoreAsync"/> then recovers it.</summary>
-    internal CatalogueObjectStore(ICatalogueDialect dialect, IBlockStore blocks, TimeProvider? time, TimeSpan busyTimeout, TimeSpan leaseDuration)
+    internal CatalogueObjectStore(ICatalogueDialect dialect, IBlockStore blocks, TimeProvider? time, TimeSpan busyTimeout, TimeSpan leaseDuration, int listScanLimit)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(blocks);
         ArgumentOutOfRangeException.ThrowIfLessThan(busyTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(leaseDuration, TimeSpan.FromSeconds(1));
+        ArgumentOutOfRangeException.ThrowIfLessThan(listScanLimit, 1);
+        ListScanLimit = listScanLimit;
         _dialect = dialect;
         _blocks = blocks;
         _time = time ?? TimeProvider.System;

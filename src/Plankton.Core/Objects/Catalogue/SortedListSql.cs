@@ -41,6 +41,9 @@ internal static class SortedListSql
     /// <summary>The objects with values of <c>@DriveKey</c> in <c>[@DriveLow, @DriveHigh]</c>, sorted.</summary>
     public static readonly string FilteredBetweenValues = Build(field: null, SortWalk.Ascending, Slots, (string.Empty, Sql.FromValueRangeCapped));
 
+    /// <summary>The objects with a value of <c>@DriveKey</c> other than <c>@DriveValue</c>, sorted.</summary>
+    public static readonly string FilteredOtherValues = Build(field: null, SortWalk.Ascending, Slots, (Sql.OtherValuesWith, Sql.FromOtherValues));
+
     /// <summary>The objects with live sizes in <c>[@DriveMin, @DriveMax]</c>, sorted.</summary>
     public static readonly string FilteredBySize = Build(field: null, SortWalk.Ascending, Slots, (Sql.SizeRangeWith, Sql.FromSizeRange));
 

@@ -128,10 +128,27 @@ internal sealed class SqliteConnectionFactory
         return position;
     }
 
-    /// <summary>Closes the pooled connections of this database (so its files can be deleted or moved).</summary>
+    /// <summary>Closes the pooled connections of this database (so its files can be deleted or moved), under the check-out lock.</summary>
     public void ClearPool()
     {
         using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
+        lock (s_openLock)
+        {
+            SqliteConnection.ClearPool(connection);
+        }
+    }
+
+    /// <summary>
+    /// Closes the pooled connections of every database of the process, under the check-out lock: a clear that races
+    /// a check-out can dispose the native handle the check-out has just taken (seen in CI: an open connection whose
+    /// handle was already disposed, while a test in parallel cleared all pools). Tests call this, not
+    /// <see cref="SqliteConnection.ClearAllPools"/>.
+    /// </summary>
+    internal static void ClearAllPools()
+    {
+        lock (s_openLock)
+        {
+            SqliteConnection.ClearAllPools();
+        }
     }
 }

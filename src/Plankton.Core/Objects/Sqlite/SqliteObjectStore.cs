@@ -20,7 +20,7 @@ namespace Plankton.Core.Objects.Sqlite;
 public sealed class SqliteObjectStore : CatalogueObjectStore
 {
     private SqliteObjectStore(SqliteConnectionFactory factory, IBlockStore blocks, TimeProvider? time, SqliteObjectStoreOptions options)
-        : base(new SqliteCatalogueDialect(factory), blocks, time, options.BusyTimeout, options.LeaseDuration)
+        : base(new SqliteCatalogueDialect(factory), blocks, time, options.BusyTimeout, options.LeaseDuration, options.ListScanLimit)
     {
     }
 
@@ -32,7 +32,7 @@ public sealed class SqliteObjectStore : CatalogueObjectStore
     /// <returns>The open store.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> or <paramref name="blocks"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException">The database path is empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">The busy timeout is negative, or the lease duration under one second.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The busy timeout is negative, the lease duration under one second, or the list scan limit under 1.</exception>
     /// <exception cref="StoreConfigurationException">The database was made by a newer version, or is not a catalogue.</exception>
     public static async ValueTask<SqliteObjectStore> OpenAsync(
         SqliteObjectStoreOptions options,
@@ -45,6 +45,7 @@ public sealed class SqliteObjectStore : CatalogueObjectStore
         ArgumentException.ThrowIfNullOrWhiteSpace(options.DatabasePath, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero, nameof(options));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.LeaseDuration, TimeSpan.FromSeconds(1), nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ListScanLimit, 1, nameof(options));
 
         var factory = new SqliteConnectionFactory(Path.GetFullPath(options.DatabasePath), options.BusyTimeout);
         try

@@ -24,4 +24,14 @@ public sealed class SqliteObjectStoreOptions
     /// </summary>
     /// <value>The default value is <see cref="DefaultLeaseDuration"/>.</value>
     public TimeSpan LeaseDuration { get; set; } = DefaultLeaseDuration;
+
+    /// <summary>
+    /// Gets or sets how many rows one name-ordered listing page may read and reject before it ends early: a walk of
+    /// the names (or of an equality filter's index, or of history) whose filters match little would otherwise read the
+    /// whole container for one page. A page that reaches the limit returns the matches found so far, possibly none,
+    /// with <see cref="ObjectListPage.NextMarker"/> set to continue after the last row read; follow markers until
+    /// <see langword="null"/>. At least 1.
+    /// </summary>
+    /// <value>The default value is <see cref="ObjectStoreConstants.DefaultListScanLimit"/>.</value>
+    public int ListScanLimit { get; set; } = ObjectStoreConstants.DefaultListScanLimit;
 }
