@@ -1,5 +1,6 @@
 using System.Data;
 using System.Data.Common;
+using Plankton.Core.Exceptions;
 using Plankton.Core.Hashing;
 
 namespace Plankton.Core.Objects.Catalogue;
@@ -41,8 +42,17 @@ internal sealed class PinStatements : IDisposable
     /// <param name="stored">Receives the pinned blocks the catalogue knows to be stored, once the transaction has committed.</param>
     /// <param name="cancellationToken">Cancels between blocks (the transaction then rolls back).</param>
     /// <returns>The blocks a collector is deleting, not pinned.</returns>
+    /// <exception cref="CatalogueUnavailableException">The lease's connection is no longer open (an earlier transaction lost it).</exception>
     public List<BlockHash> Pin(List<BlockHash> hashes, List<BlockHash> pinned, List<BlockHash> stored, CancellationToken cancellationToken)
     {
+        if (_connection.State != ConnectionState.Open)
+        {
+            // An earlier pin transaction lost the connection (the server went away, CI saw it with PostgreSQL): the
+            // provider would throw a bare InvalidOperationException ("Connection is not open") for every later group.
+            throw new CatalogueUnavailableException(
+                $"The catalogue connection of this upload's block lease is {_connection.State}: an earlier pin transaction lost it, so the upload cannot pin its blocks.");
+        }
+
         var deleting = new List<BlockHash>();
         var done = new List<BlockHash>(hashes.Count);
         var known = new List<BlockHash>();
