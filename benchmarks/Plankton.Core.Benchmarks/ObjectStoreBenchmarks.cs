@@ -11,8 +11,9 @@ namespace Plankton.Core.Benchmarks;
 /// <summary>
 /// Catalogue look-ups on the SQLite object store with 1,000 and 100,000 objects in one container: by uuid, by
 /// path, one page of 100 objects filtered by a metadata attribute (one object in ten matches), by a selective range
-/// and by a rare key, and one page sorted by size. The catalogue is built once per size under the benchmark folder
-/// and reused by later runs.
+/// and by a rare key, one page sorted by size, and the pages that no index serves or that exclude a common value
+/// (a filter nothing matches, which ends at the scan window; <c>!=</c> a value nearly every object holds; history
+/// with a rare key). The catalogue is built once per size under the benchmark folder and reused by later runs.
 /// </summary>
 [MemoryDiagnoser]
 public class ObjectStoreBenchmarks
@@ -60,10 +61,30 @@ public class ObjectStoreBenchmarks
         Limit = 100,
     };
 
+    /// <summary>A filter no object matches and no index serves (every object has 'os'): the page ends at the scan window.</summary>
+    private static readonly ListObjectsOptions s_noMatchPage = new()
+    {
+        Domain = Domain,
+        Filters = [AttributeFilter.Parse("!os")],
+        Limit = 100,
+    };
+
+    /// <summary>A value nearly every object holds, excluded: 'tier' is 'standard' but on 1 object in 1,000.</summary>
+    private static readonly ListObjectsOptions s_otherValuePage = new()
+    {
+        Domain = Domain,
+        Filters = [AttributeFilter.Parse("tier != standard")],
+        Limit = 100,
+    };
+
     private FileSystemBlockStore? _blocks;
+    private ListObjectsOptions _historyPage = new();
     private SqliteObjectStore? _store;
     private Guid[] _uuids = [];
     private int _next;
+
+    /// <summary>Gets the store after <see cref="Setup"/> (the CPU runner widens its scan window to time a page without one).</summary>
+    internal SqliteObjectStore Store => _store ?? throw new InvalidOperationException("Setup has not run.");
 
     [Params(1_000, 100_000)]
     public int ObjectCount { get; set; }
@@ -71,7 +92,7 @@ public class ObjectStoreBenchmarks
     [GlobalSetup]
     public async Task Setup()
     {
-        string folder = Path.Combine(BenchmarkInputs.WorkFolder, "objects-v2-" + ObjectCount.ToString(CultureInfo.InvariantCulture));
+        string folder = Path.Combine(BenchmarkInputs.WorkFolder, "objects-v3-" + ObjectCount.ToString(CultureInfo.InvariantCulture));
         _blocks = BenchmarkInputs.OpenStore(Path.Combine(folder, "blocks"));
         string database = Path.Combine(folder, "catalogue.db");
         bool fresh = !File.Exists(database);
@@ -81,7 +102,8 @@ public class ObjectStoreBenchmarks
             await PopulateAsync(_store, _blocks, ObjectCount);
         }
 
-        await AddRareKeyAsync(_store, ObjectCount);
+        // History as of now, with the rare key: a walk of the names (history has no index), bounded by the scan window.
+        _historyPage = new ListObjectsOptions { Domain = Domain, Filters = [AttributeFilter.Parse("rare")], Until = TimeProvider.System.GetUtcNow(), Limit = 100 };
         var random = new Random(7);
         _uuids = new Guid[1024];
         for (int i = 0; i < _uuids.Length; i++)
@@ -119,26 +141,20 @@ public class ObjectStoreBenchmarks
     [Benchmark(Description = "ListObjectsAsync, 100 with key 'rare' sorted by size descending")]
     public async Task<int> RareBySizePage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_rareBySizePage)).Entries.Count;
 
+    [Benchmark(Description = "ListObjectsAsync, 100 with !os (none match: one scan window)")]
+    public async Task<int> NoMatchPage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_noMatchPage)).Entries.Count;
+
+    [Benchmark(Description = "ListObjectsAsync, 100 with tier != standard (1 in 1,000)")]
+    public async Task<int> OtherValuePage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_otherValuePage)).Entries.Count;
+
+    [Benchmark(Description = "ListObjectsAsync, history (until now), 100 with key 'rare'")]
+    public async Task<int> HistoryRarePage() => (await _store!.ListObjectsAsync(Account, Account, Container, _historyPage)).Entries.Count;
+
     [Benchmark(Description = "GetInfoAsync by path")]
     public async Task<long> ByPath() => (await _store!.GetInfoAsync(Account, PathOf(_next++ % ObjectCount))).Size;
 
     internal static ObjectPath PathOf(int i) =>
         new(Account, Container, string.Create(CultureInfo.InvariantCulture, $"dir{i % 100:D2}/image-{i:D6}.img"));
-
-    /// <summary>Gives every 1,000th object the key 'rare' (once: catalogues built before the key was added get it on first use).</summary>
-    private static async Task AddRareKeyAsync(SqliteObjectStore store, int count)
-    {
-        ObjectListPage present = await store.ListObjectsAsync(Account, Account, Container, new ListObjectsOptions { Domain = Domain, Filters = [AttributeFilter.Parse("rare")], Limit = 1 });
-        if (present.Entries.Count > 0)
-        {
-            return;
-        }
-
-        for (int i = 7; i < count; i += 1000)
-        {
-            await store.UpdateMetadataAsync(Account, PathOf(i), Domain, new Dictionary<string, string> { ["rare"] = "yes" });
-        }
-    }
 
     private static async Task PopulateAsync(SqliteObjectStore store, FileSystemBlockStore blocks, int count)
     {
@@ -153,7 +169,13 @@ public class ObjectStoreBenchmarks
             {
                 ["os"] = string.Create(CultureInfo.InvariantCulture, $"linux {i % 10}"),
                 ["name"] = string.Create(CultureInfo.InvariantCulture, $"image {i}"),
+                ["tier"] = i % 1000 == 3 ? "premium" : "standard",
             };
+            if (i % 1000 == 7)
+            {
+                metadata["rare"] = "yes"; // 1 object in 1,000
+            }
+
             await store.WriteHashmapAsync(Account, PathOf(i), 4096, hashmap, new ObjectWriteOptions { MetadataDomain = Domain, Metadata = metadata });
         }
     }

@@ -40,9 +40,9 @@ public sealed partial class PostgreSqlObjectStoreOptions
     public TimeSpan LeaseDuration { get; set; } = DefaultLeaseDuration;
 
     /// <summary>
-    /// Gets or sets how many rows one name-ordered listing page may read and reject before it ends early: a walk of
-    /// the names (or of an equality filter's index, or of history) whose filters match little would otherwise read the
-    /// whole container for one page. A page that reaches the limit returns the matches found so far, possibly none,
+    /// Gets or sets how many rows one name-ordered listing page may read and reject before it ends early (a page may
+    /// always read its limit plus one): a walk of the names (or of an equality filter's index, or of history) whose
+    /// filters match little would otherwise read the whole container for one page. A page that reaches the limit returns the matches found so far, possibly none,
     /// with <see cref="Core.Objects.ObjectListPage.NextMarker"/> set to continue after the last row read; follow markers until
     /// <see langword="null"/>. At least 1.
     /// </summary>

@@ -87,7 +87,7 @@ public abstract partial class CatalogueObjectStore
     /// </summary>
     /// <remarks>
     /// A walk that tests rows it may reject (the names, an equality filter's index, history) reads at most
-    /// <see cref="ListScanLimit"/> of them: the window ends after that many rows, and a page that has not filled by
+    /// <see cref="ListScanLimit"/> of them, or the page's limit plus one if that is more: the window ends after that many rows, and a page that has not filled by
     /// then ends early, with the last row read as its marker (<see cref="PartialPageMarker"/>). A drive through a
     /// range of an index reads only matches, which its probe bounds, and needs no window.
     /// </remarks>
@@ -124,8 +124,9 @@ public abstract partial class CatalogueObjectStore
         string? lastScanned = null;
         if (drive.Window is not null)
         {
-            // The window: the first ListScanLimit rows of the walk; the row after them, when there is one, bounds it.
-            parameters.Add("ScanOffset", ListScanLimit - 1);
+            // The window: the first ListScanLimit rows of the walk, or a page's worth (plus the one that tells whether
+            // another follows) if that is more, so that a page whose rows all match fills; the row after them bounds it.
+            parameters.Add("ScanOffset", Math.Max(ListScanLimit, options.Limit + 1) - 1);
             List<string> edge = (await connection.QueryAsync<string>(new CommandDefinition(
                 drive.Window, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
             if (edge.Count == 2)
