@@ -77,6 +77,18 @@ public class ObjectStoreBenchmarks
         Limit = 100,
     };
 
+    /// <summary>
+    /// The same filter on a page sorted by size, descending: a walk of the size index that no scan window bounds yet
+    /// (sorted listings have none), so it reads the whole container; kept to measure that limit.
+    /// </summary>
+    private static readonly ListObjectsOptions s_noMatchBySizePage = new()
+    {
+        Domain = Domain,
+        Filters = [AttributeFilter.Parse("!os")],
+        Sort = [new ObjectSortKey(ObjectSortField.Size, true)],
+        Limit = 100,
+    };
+
     private FileSystemBlockStore? _blocks;
     private ListObjectsOptions _historyPage = new();
     private SqliteObjectStore? _store;
@@ -143,6 +155,9 @@ public class ObjectStoreBenchmarks
 
     [Benchmark(Description = "ListObjectsAsync, 100 with !os (none match: one scan window)")]
     public async Task<int> NoMatchPage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_noMatchPage)).Entries.Count;
+
+    [Benchmark(Description = "ListObjectsAsync, 100 with !os sorted by size desc (no window: whole walk)")]
+    public async Task<int> NoMatchBySizePage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_noMatchBySizePage)).Entries.Count;
 
     [Benchmark(Description = "ListObjectsAsync, 100 with tier != standard (1 in 1,000)")]
     public async Task<int> OtherValuePage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_otherValuePage)).Entries.Count;
