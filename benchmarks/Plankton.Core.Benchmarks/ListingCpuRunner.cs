@@ -21,12 +21,13 @@ internal static class ListingCpuRunner
             await objects.Setup();
             await ReportAsync("ListObjectsAsync, 100 with os = 'linux 3'", size, iterations, objects.FilteredPage);
             await ReportAsync("ListObjectsAsync, 100 with !os (none match: one scan window)", size, iterations, objects.NoMatchPage);
-            await ReportAsync("ListObjectsAsync, 100 with !os sorted by size desc (no window: whole walk)", size, iterations, objects.NoMatchBySizePage);
+            await ReportAsync("ListObjectsAsync, 100 with !os sorted by uuid desc (one scan window)", size, iterations, objects.NoMatchByUuidPage);
             await ReportAsync("ListObjectsAsync, 100 with tier != standard (1 in 1,000)", size, iterations, objects.OtherValuePage);
             await ReportAsync("ListObjectsAsync, history (until now), 100 with key 'rare'", size, iterations, objects.HistoryRarePage);
             objects.Store.ListScanLimit = int.MaxValue; // as before scan windows: the walk reads until the page fills
             await ReportAsync("same !os page without a scan window", size, Math.Max(1, iterations / 10), objects.NoMatchPage);
             await ReportAsync("same history page without a scan window", size, Math.Max(1, iterations / 10), objects.HistoryRarePage);
+            await ReportAsync("same sorted !os page without a scan window", size, Math.Max(1, iterations / 10), objects.NoMatchByUuidPage);
             objects.Cleanup();
 
             var images = new ImageListingBenchmarks { ImageCount = size };

@@ -147,6 +147,54 @@ public sealed class SqliteQueryPlanTests
         ];
     }
 
+    private static IEnumerable<TestCaseData> SortWindowStatements() =>
+        from field in Enum.GetValues<ObjectSortField>()
+        from walk in Enum.GetValues<SortWalk>()
+        from keys in new[] { 1, ObjectStoreConstants.MaxListSortKeys }
+        from part in Enum.GetValues<SortWindowPart>()
+        select new TestCaseData(field, (int)walk, keys, (int)part).SetArgDisplayNames($"{field}-{walk}-{keys}-{part}");
+
+    /// <summary>
+    /// A sorted walk's scan window: its edge and the value before it are read from the first key's index alone (a
+    /// covering read, no table); the walk up to the edge and the last tie's look-up search that index by the edge
+    /// value, and read no table whole.
+    /// </summary>
+    [TestCaseSource(nameof(SortWindowStatements))]
+    public async Task SortWindow_QueryPlan_ReadsTheFirstKeysIndex(ObjectSortField field, int walkValue, int keys, int partValue)
+    {
+        var walk = (SortWalk)walkValue;
+        var part = (SortWindowPart)partValue;
+        string sql = SortedListSql.Window(field, walk, keys, part);
+        string index = field switch
+        {
+            ObjectSortField.Attribute => "ix_listing_value (container_id=? AND domain=? AND attr_key=?",
+            ObjectSortField.Name => "sqlite_autoindex_objects_1 (container_id=?",
+            ObjectSortField.Size => "ix_objects_live_size",
+            _ => "ix_objects_live_uuid (container_id=? AND live_uuid",
+        };
+
+        IReadOnlyList<(long Parent, string Detail)> plan = await PlanStepsAsync($"window-{field}-{walk}-{keys}-{part}", sql);
+        List<string> top = [.. plan.Where(s => s.Parent == 0).Select(s => s.Detail)];
+
+        string walkStep = top.First(step => !step.StartsWith("SEARCH c ", StringComparison.Ordinal) && !step.StartsWith("SEARCH a ", StringComparison.Ordinal));
+        if (part is SortWindowPart.Edge or SortWindowPart.Previous)
+        {
+            top.Should().HaveCount(1, "one index range: " + string.Join(" | ", top));
+            walkStep.Should().MatchRegex(@"^SEARCH (listing|objects) USING COVERING INDEX " + Regex.Escape(index));
+        }
+        else
+        {
+            walkStep.Should().MatchRegex(@"^SEARCH (l|o) USING (COVERING )?INDEX " + Regex.Escape(index), string.Join(" | ", top));
+        }
+
+        if (part == SortWindowPart.TieLast)
+        {
+            walkStep.Should().Contain("=?)", "only the last value's ties are read");
+        }
+
+        plan.Should().NotContain(step => step.Detail.StartsWith("SCAN ", StringComparison.Ordinal));
+    }
+
     /// <summary>
     /// The end of a walk's scan window is found in the walk's own index, from the position on, without reading a
     /// table: the names for a name walk (and history), the equality's range of the listing index for its walk.

@@ -47,20 +47,29 @@ public abstract partial class CatalogueObjectStore
         string? filtered = await ChooseSortedDriveAsync(connection, parameters, options, cancellationToken).ConfigureAwait(false);
         bool someMissing = filtered is null && sort[0].Field == ObjectSortField.Attribute && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             SortedListSql.CountMissing, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
-        IEnumerable<(string Sql, string? Bound, string? MissingKey)> phases = filtered is null ? Phases(sort, after?[0], options) : [(filtered, null, null)];
-        foreach ((string sql, string? bound, string? missingKey) in phases)
+        IEnumerable<SortPhase> phases = filtered is null ? Phases(sort, after?[0], options) : [new SortPhase(filtered, null, null)];
+        SortPosition? cut = null;
+        foreach (SortPhase phase in phases)
         {
-            if (missingKey is not null && !someMissing)
+            if (phase.MissingKey is not null && !someMissing)
             {
                 continue; // no object of the container lacks the first key: no pass over it
             }
 
-            parameters.Add("Bound", bound, DbType.String);
-            parameters.Add("BoundNum", sort[0].Field == ObjectSortField.Size && bound is not null ? long.Parse(bound, CultureInfo.InvariantCulture) : null, DbType.Int64);
-            parameters.Add("MissingKey", missingKey, DbType.String);
+            parameters.Add("Bound", phase.Bound, DbType.String);
+            parameters.Add("BoundNum", sort[0].Field == ObjectSortField.Size && phase.Bound is not null ? long.Parse(phase.Bound, CultureInfo.InvariantCulture) : null, DbType.Int64);
+            parameters.Add("MissingKey", phase.MissingKey, DbType.String);
             parameters.Add("Take", target - rows.Count);
-            rows.AddRange(await connection.QueryAsync<VersionRow>(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false));
-            if (rows.Count >= target)
+            if (phase.Walk is not null)
+            {
+                cut = await WalkInWindowAsync(connection, parameters, phase, sort, target, rows, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                rows.AddRange(await connection.QueryAsync<VersionRow>(new CommandDefinition(phase.Sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false));
+            }
+
+            if (rows.Count >= target || cut is not null)
             {
                 break;
             }
@@ -75,7 +84,7 @@ public abstract partial class CatalogueObjectStore
         List<ObjectListEntry> entries = await ToEntriesAsync(connection, rows, options, cancellationToken).ConfigureAwait(false);
         if (!more)
         {
-            return new ObjectListPage(entries, null, null);
+            return new ObjectListPage(entries, cut?.Name, cut?.Values);
         }
 
         ObjectListEntry last = entries[^1];
@@ -89,13 +98,12 @@ public abstract partial class CatalogueObjectStore
     /// value: first ascending, last descending). Those are not looked for when a filter needs that key (every test but
     /// <c>!key</c> does).
     /// </summary>
-    private static IEnumerable<(string Sql, string? Bound, string? MissingKey)> Phases(IReadOnlyList<ObjectSortKey> sort, string? firstAfter, ListObjectsOptions options)
+    private static IEnumerable<SortPhase> Phases(IReadOnlyList<ObjectSortKey> sort, string? firstAfter, ListObjectsOptions options)
     {
         ObjectSortKey first = sort[0];
-        (string Sql, string? Bound, string? MissingKey) ascending = (SortedListSql.Driven(first.Field, SortWalk.Ascending, sort.Count), firstAfter ?? LowestValue(first, options), null);
-        (string Sql, string? Bound, string? MissingKey) descending = firstAfter is null
-            ? (SortedListSql.Driven(first.Field, SortWalk.Descending, sort.Count), null, null)
-            : (SortedListSql.Driven(first.Field, SortWalk.DescendingFrom, sort.Count), firstAfter, null);
+        SortPhase Walk(SortWalk walk, string? bound) => new(SortedListSql.Driven(first.Field, walk, sort.Count), bound, null, walk);
+        SortPhase ascending = Walk(SortWalk.Ascending, firstAfter ?? LowestValue(first, options));
+        SortPhase descending = firstAfter is null ? Walk(SortWalk.Descending, null) : Walk(SortWalk.DescendingFrom, firstAfter);
         if (first.Field != ObjectSortField.Attribute)
         {
             yield return first.Descending ? descending : ascending;
@@ -105,7 +113,7 @@ public abstract partial class CatalogueObjectStore
         // Objects without the key sort as an empty value; every stored value is non-empty.
         bool noneMissing = options.Filters?.Any(f => f.Operator != AttributeFilterOperator.NotExists && string.Equals(f.Key, first.AttributeKey, StringComparison.Ordinal)) == true;
         bool amongMissing = firstAfter is { Length: 0 };
-        (string Sql, string? Bound, string? MissingKey) missing = (SortedListSql.Generic, null, first.AttributeKey);
+        var missing = new SortPhase(SortedListSql.Generic, null, first.AttributeKey);
         if (!first.Descending)
         {
             if (!noneMissing && (firstAfter is null || amongMissing))

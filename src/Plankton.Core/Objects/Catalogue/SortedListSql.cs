@@ -25,7 +25,7 @@ namespace Plankton.Core.Objects.Catalogue;
 /// (text slots) or <c>@AfterNumN</c> (size) and its name <c>@AfterName</c>; rows strictly after it in the sort order
 /// are listed.</para>
 /// </remarks>
-internal static class SortedListSql
+internal static partial class SortedListSql
 {
     private const int Slots = ObjectStoreConstants.MaxListSortKeys;
 
@@ -126,36 +126,9 @@ internal static class SortedListSql
         ? (field == ObjectSortField.Size ? "o.live_size" : "NULL")
         : string.Create(CultureInfo.InvariantCulture, $"(CASE WHEN @Kind{i} = 2 THEN v.size END)");
 
-    private static string Build(ObjectSortField? field, SortWalk walk, int slots, (string With, string From)? filter = null)
+    private static string Build(ObjectSortField? field, SortWalk walk, int slots, (string With, string From)? filter = null, bool windowed = false)
     {
-        var sql = new StringBuilder(filter?.With).Append(Sql.VersionColumns);
-        if (filter is (_, string from))
-        {
-            sql.Append(from);
-        }
-        else if (field == ObjectSortField.Attribute)
-        {
-            sql.Append(Sql.FromListing).Append("\nWHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @SortKey1");
-        }
-        else
-        {
-            sql.Append("""
-
-                FROM objects o
-                JOIN versions v ON v.serial = o.latest_serial
-                JOIN containers c ON c.container_id = o.container_id
-                JOIN accounts a ON a.account_id = c.account_id
-                WHERE o.container_id = @ContainerId
-                """);
-            sql.Append(field switch
-            {
-                null => "\n  AND (@MissingKey IS NULL OR NOT EXISTS (SELECT 1 FROM attributes m WHERE m.serial = v.serial AND m.domain = @Domain AND m.attr_key = @MissingKey))",
-                ObjectSortField.Size => " AND o.live_size >= 0", // live objects only, as an index range
-                ObjectSortField.Uuid => " AND o.live_uuid > ''",
-                _ => string.Empty,
-            });
-        }
-
+        var sql = new StringBuilder(filter?.With).Append(Sql.VersionColumns).Append(filter is (_, string from) ? from : From(field));
         string column = field is ObjectSortField f ? (f == ObjectSortField.Size ? "o.live_size" : DrivenText(f)) : string.Empty;
         string bound = field == ObjectSortField.Size ? "@BoundNum" : "@Bound";
         if (field is not null)
@@ -166,6 +139,13 @@ internal static class SortedListSql
                 SortWalk.DescendingFrom => $" AND {column} <= {bound}",
                 _ => string.Empty,
             });
+        }
+
+        if (windowed && field is ObjectSortField windowField)
+        {
+            // The scan window's last first-key value bounds the index range on the other side.
+            string end = windowField == ObjectSortField.Size ? "@EndBoundNum" : "@EndBound";
+            sql.Append(walk == SortWalk.Ascending ? $" AND {column} <= {end}" : $" AND {column} >= {end}");
         }
 
         sql.Append("""
@@ -193,6 +173,35 @@ internal static class SortedListSql
 
         sql.Append(", o.name ASC\nLIMIT @Take");
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// The rows a sorted statement reads, with their versions, objects, containers and accounts: the listing index's
+    /// rows of the first key (an attribute), or the container's objects (a system field, with its index range for the
+    /// size and uuid), or for <paramref name="field"/> = <see langword="null"/> every object (optionally only those
+    /// without <c>@MissingKey</c>).
+    /// </summary>
+    private static string From(ObjectSortField? field)
+    {
+        if (field == ObjectSortField.Attribute)
+        {
+            return Sql.FromListing + "\nWHERE l.container_id = @ContainerId AND l.domain = @Domain AND l.attr_key = @SortKey1";
+        }
+
+        return """
+
+            FROM objects o
+            JOIN versions v ON v.serial = o.latest_serial
+            JOIN containers c ON c.container_id = o.container_id
+            JOIN accounts a ON a.account_id = c.account_id
+            WHERE o.container_id = @ContainerId
+            """ + field switch
+        {
+            null => "\n  AND (@MissingKey IS NULL OR NOT EXISTS (SELECT 1 FROM attributes m WHERE m.serial = v.serial AND m.domain = @Domain AND m.attr_key = @MissingKey))",
+            ObjectSortField.Size => " AND o.live_size >= 0", // live objects only, as an index range
+            ObjectSortField.Uuid => " AND o.live_uuid > ''",
+            _ => string.Empty,
+        };
     }
 
     /// <summary>Strictly after the position from slot <paramref name="i"/> on: a later value, or the same and later on the next slots, finally the name.</summary>

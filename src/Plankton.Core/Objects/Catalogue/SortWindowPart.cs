@@ -1,0 +1,20 @@
+namespace Plankton.Core.Objects.Catalogue;
+
+/// <summary>The statements of a sorted walk's scan window (<see cref="SortedListSql.Window"/>).</summary>
+internal enum SortWindowPart
+{
+    /// <summary>
+    /// The first-key values at <c>@ScanOffset</c> and after it, from the first key's index alone (a covering read):
+    /// every row the walk reads from its bound, those of the position's own first-key value excluded.
+    /// </summary>
+    Edge,
+
+    /// <summary>The last first-key value before <c>@EndBound</c>/<c>@EndBoundNum</c> in the walk's order, from the index alone.</summary>
+    Previous,
+
+    /// <summary>The walk from the position up to the first-key value <c>@EndBound</c>/<c>@EndBoundNum</c>, that value's ties included.</summary>
+    Walk,
+
+    /// <summary>The sort values and name of the last row, in the listing's order, of the first-key value <c>@EndBound</c>/<c>@EndBoundNum</c>.</summary>
+    TieLast,
+}
