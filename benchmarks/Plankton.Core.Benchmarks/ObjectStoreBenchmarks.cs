@@ -89,6 +89,18 @@ public class ObjectStoreBenchmarks
         Limit = 100,
     };
 
+    /// <summary>
+    /// The same filter sorted by size, descending: every object of these catalogues has the same size, so the walk is
+    /// one tie, which a window of one sort key cuts by name.
+    /// </summary>
+    private static readonly ListObjectsOptions s_noMatchBySizePage = new()
+    {
+        Domain = Domain,
+        Filters = [AttributeFilter.Parse("!os")],
+        Sort = [new ObjectSortKey(ObjectSortField.Size, true)],
+        Limit = 100,
+    };
+
     private FileSystemBlockStore? _blocks;
     private ListObjectsOptions _historyPage = new();
     private SqliteObjectStore? _store;
@@ -158,6 +170,9 @@ public class ObjectStoreBenchmarks
 
     [Benchmark(Description = "ListObjectsAsync, 100 with !os sorted by uuid desc (one scan window)")]
     public async Task<int> NoMatchByUuidPage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_noMatchByUuidPage)).Entries.Count;
+
+    [Benchmark(Description = "ListObjectsAsync, 100 with !os sorted by size desc (one tie: one scan window)")]
+    public async Task<int> NoMatchBySizePage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_noMatchBySizePage)).Entries.Count;
 
     [Benchmark(Description = "ListObjectsAsync, 100 with tier != standard (1 in 1,000)")]
     public async Task<int> OtherValuePage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_otherValuePage)).Entries.Count;

@@ -139,6 +139,8 @@ public abstract partial class ObjectStoreContractTests
             ("uuid asc", [new ObjectSortKey(ObjectSortField.Uuid, false)]),
             ("name desc", [new ObjectSortKey(ObjectSortField.Name, true)]),
             ("n asc", [new ObjectSortKey("n", false)]),
+            ("tag asc", [new ObjectSortKey("tag", false)]),
+            ("tag desc", [new ObjectSortKey("tag", true)]),
             ("tag desc, size asc", [new ObjectSortKey("tag", true), new ObjectSortKey(ObjectSortField.Size, false)]),
             ("size desc, n desc", [new ObjectSortKey(ObjectSortField.Size, true), new ObjectSortKey("n", true)]),
         ];

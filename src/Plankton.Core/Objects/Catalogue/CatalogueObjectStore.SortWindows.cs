@@ -32,6 +32,11 @@ public abstract partial class CatalogueObjectStore
         ObjectSortField field = sort[0].Field;
         SortWalk walk = phase.Walk!.Value;
         parameters.Add("ScanOffset", Math.Max(ListScanLimit, target) - 1);
+        if (sort.Count == 1)
+        {
+            return await WalkOneKeyInWindowAsync(connection, parameters, phase, field, walk, target, rows, cancellationToken).ConfigureAwait(false);
+        }
+
         List<object> edge = await FirstKeyValuesAsync(connection, parameters, SortedListSql.Window(field, walk, sort.Count, SortWindowPart.Edge), field, cancellationToken).ConfigureAwait(false);
         parameters.Add("Take", target - rows.Count);
         if (edge.Count < 2)
@@ -60,6 +65,44 @@ public abstract partial class CatalogueObjectStore
         IDictionary<string, object?> tieLast = (IDictionary<string, object?>)await connection.QuerySingleAsync(new CommandDefinition(
             SortedListSql.Window(field, walk, sort.Count, SortWindowPart.TieLast), parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         return ToPosition(tieLast, sort);
+    }
+
+    /// <summary>
+    /// With one sort key the index holds each value's ties in name order, so the window ends exactly at its last row
+    /// (<see cref="SortWindowPart.EdgeOne"/>): the walk reads the values before it (<see cref="SortWindowPart.Before"/>),
+    /// then its value's ties up to its name (<see cref="SortWindowPart.TieUpTo"/>), and a page that has not filled
+    /// ends there, with that row as its position. No tie is read whole.
+    /// </summary>
+    private static async Task<SortPosition?> WalkOneKeyInWindowAsync(
+        DbConnection connection, DynamicParameters parameters, SortPhase phase, ObjectSortField field, SortWalk walk, int target, List<VersionRow> rows, CancellationToken cancellationToken)
+    {
+        List<EdgeRow> edge = (await connection.QueryAsync<EdgeRow>(new CommandDefinition(
+            SortedListSql.Window(field, walk, 1, SortWindowPart.EdgeOne), parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList();
+        if (edge.Count < 2)
+        {
+            parameters.Add("Take", target - rows.Count);
+            rows.AddRange(await connection.QueryAsync<VersionRow>(new CommandDefinition(phase.Sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false));
+            return null;
+        }
+
+        EdgeRow last = edge[0];
+        AddEndBound(parameters, field, last.V!);
+        parameters.Add("EndName", last.Name, DbType.String);
+        foreach (SortWindowPart part in (SortWindowPart[])[SortWindowPart.Before, SortWindowPart.TieUpTo])
+        {
+            parameters.Add("Take", target - rows.Count);
+            rows.AddRange(await connection.QueryAsync<VersionRow>(new CommandDefinition(
+                SortedListSql.Window(field, walk, 1, part), parameters, cancellationToken: cancellationToken)).ConfigureAwait(false));
+            if (rows.Count >= target)
+            {
+                return null;
+            }
+        }
+
+        string value = field == ObjectSortField.Size
+            ? Convert.ToInt64(last.V, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)
+            : TextOf(last.V);
+        return new SortPosition([value], last.Name);
     }
 
     /// <summary>First-key values read from the index (column <c>"V"</c>): sizes as numbers, every other key as text.</summary>
@@ -113,6 +156,14 @@ public abstract partial class CatalogueObjectStore
     /// index also has its direction (<see cref="Walk"/>), which selects its scan-window statements.
     /// </summary>
     private sealed record SortPhase(string Sql, string? Bound, string? MissingKey, SortWalk? Walk = null);
+
+    /// <summary>A row of <see cref="SortWindowPart.EdgeOne"/>: a first-key value (a size as a number, else text) and a name.</summary>
+    private sealed class EdgeRow
+    {
+        public object? V { get; init; }
+
+        public string Name { get; init; } = string.Empty;
+    }
 
     /// <summary>A row's place in a sorted listing: its sort values (as <see cref="ObjectListPage.NextSortValues"/> gives them) and its name.</summary>
     private sealed record SortPosition(IReadOnlyList<string> Values, string Name);

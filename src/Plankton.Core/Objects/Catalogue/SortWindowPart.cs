@@ -17,4 +17,16 @@ internal enum SortWindowPart
 
     /// <summary>The sort values and name of the last row, in the listing's order, of the first-key value <c>@EndBound</c>/<c>@EndBoundNum</c>.</summary>
     TieLast,
+
+    /// <summary>
+    /// With one sort key (ties in name order in the index): the values and names at <c>@ScanOffset</c> and after it,
+    /// from the index alone, counting from the position itself (its own value's later names included).
+    /// </summary>
+    EdgeOne,
+
+    /// <summary>With one sort key: the walk up to the window's last value, that value excluded.</summary>
+    Before,
+
+    /// <summary>With one sort key: the window's last value's ties, up to the window's last name <c>@EndName</c>.</summary>
+    TieUpTo,
 }

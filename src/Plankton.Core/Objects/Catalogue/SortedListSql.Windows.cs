@@ -32,8 +32,11 @@ internal static partial class SortedListSql
                 {
                     statements[(field, walk, slots, SortWindowPart.Edge)] = BuildIndexRead(field, walk, previous: false);
                     statements[(field, walk, slots, SortWindowPart.Previous)] = BuildIndexRead(field, walk, previous: true);
-                    statements[(field, walk, slots, SortWindowPart.Walk)] = Build(field, walk, slots, windowed: true);
+                    statements[(field, walk, slots, SortWindowPart.Walk)] = Build(field, walk, slots, window: SortWindowPart.Walk);
                     statements[(field, walk, slots, SortWindowPart.TieLast)] = BuildTieLast(field, slots);
+                    statements[(field, walk, slots, SortWindowPart.EdgeOne)] = BuildEdgeOne(field, walk);
+                    statements[(field, walk, slots, SortWindowPart.Before)] = Build(field, walk, slots, window: SortWindowPart.Before);
+                    statements[(field, walk, slots, SortWindowPart.TieUpTo)] = Build(field, walk, slots, window: SortWindowPart.TieUpTo);
                 }
             }
         }
@@ -48,13 +51,7 @@ internal static partial class SortedListSql
     /// </summary>
     private static string BuildIndexRead(ObjectSortField field, SortWalk walk, bool previous)
     {
-        (string from, string column) = field switch
-        {
-            ObjectSortField.Attribute => ("FROM listing WHERE container_id = @ContainerId AND domain = @Domain AND attr_key = @SortKey1", "attr_value"),
-            ObjectSortField.Name => ("FROM objects WHERE container_id = @ContainerId", "name"),
-            ObjectSortField.Size => ("FROM objects WHERE container_id = @ContainerId AND live_size >= 0", "live_size"),
-            _ => ("FROM objects WHERE container_id = @ContainerId AND live_uuid > ''", "live_uuid"),
-        };
+        (string from, string column) = IndexOf(field);
         bool number = field == ObjectSortField.Size;
         string bound = number ? "@BoundNum" : "@Bound";
         string end = number ? "@EndBoundNum" : "@EndBound";
@@ -79,6 +76,35 @@ internal static partial class SortedListSql
 
         return sql.ToString();
     }
+
+    /// <summary>
+    /// With one sort key: the first-key values and names at <c>@ScanOffset</c> and after it, in the walk's order (the
+    /// value, then the name ascending), from the index alone, after the position (<c>@Bound</c> and
+    /// <c>@AfterName</c>): the rows of the position's value before its name are passed over in the index, not counted.
+    /// </summary>
+    private static string BuildEdgeOne(ObjectSortField field, SortWalk walk)
+    {
+        (string from, string column) = IndexOf(field);
+        string bound = field == ObjectSortField.Size ? "@BoundNum" : "@Bound";
+        var sql = new StringBuilder("SELECT ").Append(column).Append(" AS \"V\", name AS \"Name\" ").Append(from);
+        sql.Append(walk switch
+        {
+            SortWalk.Ascending => $" AND {column} >= {bound} AND (@Positioned = 0 OR {column} > {bound} OR name > @AfterName)",
+            SortWalk.DescendingFrom => $" AND {column} <= {bound} AND (@Positioned = 0 OR {column} < {bound} OR name > @AfterName)",
+            _ => string.Empty,
+        });
+        sql.Append(" ORDER BY ").Append(column).Append(walk == SortWalk.Ascending ? " ASC" : " DESC").Append(", name ASC LIMIT 2 OFFSET @ScanOffset");
+        return sql.ToString();
+    }
+
+    /// <summary>The first key's index as a table and column: the listing index for an attribute, the objects for a system field (with its live range).</summary>
+    private static (string From, string Column) IndexOf(ObjectSortField field) => field switch
+    {
+        ObjectSortField.Attribute => ("FROM listing WHERE container_id = @ContainerId AND domain = @Domain AND attr_key = @SortKey1", "attr_value"),
+        ObjectSortField.Name => ("FROM objects WHERE container_id = @ContainerId", "name"),
+        ObjectSortField.Size => ("FROM objects WHERE container_id = @ContainerId AND live_size >= 0", "live_size"),
+        _ => ("FROM objects WHERE container_id = @ContainerId AND live_uuid > ''", "live_uuid"),
+    };
 
     /// <summary>
     /// The sort values (<c>"T1"</c>, <c>"N1"</c>, …: text and number of each slot) and name of the last row, in the

@@ -126,7 +126,7 @@ internal static partial class SortedListSql
         ? (field == ObjectSortField.Size ? "o.live_size" : "NULL")
         : string.Create(CultureInfo.InvariantCulture, $"(CASE WHEN @Kind{i} = 2 THEN v.size END)");
 
-    private static string Build(ObjectSortField? field, SortWalk walk, int slots, (string With, string From)? filter = null, bool windowed = false)
+    private static string Build(ObjectSortField? field, SortWalk walk, int slots, (string With, string From)? filter = null, SortWindowPart? window = null)
     {
         var sql = new StringBuilder(filter?.With).Append(Sql.VersionColumns).Append(filter is (_, string from) ? from : From(field));
         string column = field is ObjectSortField f ? (f == ObjectSortField.Size ? "o.live_size" : DrivenText(f)) : string.Empty;
@@ -141,11 +141,20 @@ internal static partial class SortedListSql
             });
         }
 
-        if (windowed && field is ObjectSortField windowField)
+        if (window is SortWindowPart part && field is ObjectSortField windowField)
         {
-            // The scan window's last first-key value bounds the index range on the other side.
+            // The scan window's last first-key value bounds the index range on the other side: up to it, ties
+            // included (Walk), strictly before it (Before), or only it, up to the window's last name (TieUpTo: one
+            // sort key, whose ties are in name order in the index).
             string end = windowField == ObjectSortField.Size ? "@EndBoundNum" : "@EndBound";
-            sql.Append(walk == SortWalk.Ascending ? $" AND {column} <= {end}" : $" AND {column} >= {end}");
+            string name = windowField == ObjectSortField.Attribute ? "l.name" : "o.name"; // the index's own column
+            bool ascending = walk == SortWalk.Ascending;
+            sql.Append(part switch
+            {
+                SortWindowPart.Before => ascending ? $" AND {column} < {end}" : $" AND {column} > {end}",
+                SortWindowPart.TieUpTo => $" AND {column} = {end} AND {name} <= @EndName",
+                _ => ascending ? $" AND {column} <= {end}" : $" AND {column} >= {end}",
+            });
         }
 
         sql.Append("""
