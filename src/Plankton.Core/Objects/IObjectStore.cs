@@ -325,7 +325,12 @@ public interface IObjectStore
     /// <param name="container">The container.</param>
     /// <param name="options">Prefix, delimiter, marker, limit and filters; <see langword="null"/> for the defaults.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>The page, with the marker of the next one.</returns>
+    /// <returns>
+    /// The page, with the marker of the next one. A page may hold fewer entries than the limit, even none, while a
+    /// marker follows: a store may end a page that has read many rows its filters reject (the catalogue stores do,
+    /// after their <c>ListScanLimit</c>). The listing is complete only when <see cref="ObjectListPage.NextMarker"/> is
+    /// <see langword="null"/>.
+    /// </returns>
     /// <exception cref="ArgumentOutOfRangeException">The limit is outside 1 to <see cref="ObjectStoreConstants.MaxListLimit"/>, or a size bound is negative.</exception>
     /// <exception cref="ArgumentException">Filters without a domain, too many filters, a control-character delimiter, or a sort order with <see cref="ListObjectsOptions.Until"/>.</exception>
     /// <exception cref="InvalidObjectNameException">A name, the prefix, the marker or the domain is not valid.</exception>

@@ -28,7 +28,11 @@ public sealed class ObjectListPage
     /// <summary>Gets the entries, objects and subdirectories, in ascending name order (or the listing's sort order).</summary>
     public IReadOnlyList<ObjectListEntry> Entries { get; }
 
-    /// <summary>Gets the value for <see cref="ListObjectsOptions.Marker"/> that lists the next page, or <see langword="null"/> when nothing follows.</summary>
+    /// <summary>
+    /// Gets the value for <see cref="ListObjectsOptions.Marker"/> that lists the next page, or <see langword="null"/>
+    /// when nothing follows. It may be set on a page with fewer entries than the limit (even none): a store ended the
+    /// page early after reading many rows its filters rejected; follow it until it is <see langword="null"/>.
+    /// </summary>
     public string? NextMarker { get; }
 
     /// <summary>

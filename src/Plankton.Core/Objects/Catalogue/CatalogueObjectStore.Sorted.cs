@@ -13,7 +13,8 @@ public abstract partial class CatalogueObjectStore
     /// whole and sorted; otherwise the first key's index is walked in its order (for an attribute key, the objects
     /// without it, which sort as an empty value, first ascending and last descending, come from a sort of only them).
     /// The position carries from one phase to the next unchanged, since every row of the later phase sorts after
-    /// every row of the earlier one.
+    /// every row of the earlier one. A walk reads its index in a scan window (<see cref="WalkInWindowAsync"/>); a page
+    /// that has not filled in it ends there, positioned after the window.
     /// </summary>
     private async Task<ObjectListPage> ListSortedPageAsync(
         DbConnection connection,
