@@ -23,6 +23,7 @@ internal static class ListingCpuRunner
             await ReportAsync("ListObjectsAsync, 100 with !os (none match: one scan window)", size, iterations, objects.NoMatchPage);
             await ReportAsync("ListObjectsAsync, 100 with !os sorted by uuid desc (one scan window)", size, iterations, objects.NoMatchByUuidPage);
             await ReportAsync("ListObjectsAsync, 100 with !os sorted by size desc (one tie: one scan window)", size, iterations, objects.NoMatchBySizePage);
+            await ReportAsync("ListObjectsAsync, 100 sorted by size descending (one tie, every row matches)", size, iterations, objects.SizeSortedPage);
             await ReportAsync("ListObjectsAsync, 100 with tier != standard (1 in 1,000)", size, iterations, objects.OtherValuePage);
             await ReportAsync("ListObjectsAsync, history (until now), 100 with key 'rare'", size, iterations, objects.HistoryRarePage);
             objects.Store.ListScanLimit = int.MaxValue; // as before scan windows: the walk reads until the page fills

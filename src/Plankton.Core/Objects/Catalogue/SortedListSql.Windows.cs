@@ -51,7 +51,7 @@ internal static partial class SortedListSql
     /// </summary>
     private static string BuildIndexRead(ObjectSortField field, SortWalk walk, bool previous)
     {
-        (string from, string column) = IndexOf(field);
+        (string from, string column) = IndexOf(field, lowerBounded: walk == SortWalk.Ascending || (previous && walk != SortWalk.Ascending));
         bool number = field == ObjectSortField.Size;
         string bound = number ? "@BoundNum" : "@Bound";
         string end = number ? "@EndBoundNum" : "@EndBound";
@@ -84,7 +84,7 @@ internal static partial class SortedListSql
     /// </summary>
     private static string BuildEdgeOne(ObjectSortField field, SortWalk walk)
     {
-        (string from, string column) = IndexOf(field);
+        (string from, string column) = IndexOf(field, lowerBounded: walk == SortWalk.Ascending);
         string bound = field == ObjectSortField.Size ? "@BoundNum" : "@Bound";
         var sql = new StringBuilder("SELECT ").Append(column).Append(" AS \"V\", name AS \"Name\" ").Append(from);
         sql.Append(walk switch
@@ -98,12 +98,17 @@ internal static partial class SortedListSql
     }
 
     /// <summary>The first key's index as a table and column: the listing index for an attribute, the objects for a system field (with its live range).</summary>
-    private static (string From, string Column) IndexOf(ObjectSortField field) => field switch
+    /// <remarks>
+    /// The live range (<c>&gt;= 0</c>, <c>&gt; ''</c>) is left out when the read has its own lower bound on the column
+    /// (<paramref name="lowerBounded"/>): SQLite bounds an index range by one lower bound only, and might take the
+    /// live range's.
+    /// </remarks>
+    private static (string From, string Column) IndexOf(ObjectSortField field, bool lowerBounded) => field switch
     {
         ObjectSortField.Attribute => ("FROM listing WHERE container_id = @ContainerId AND domain = @Domain AND attr_key = @SortKey1", "attr_value"),
         ObjectSortField.Name => ("FROM objects WHERE container_id = @ContainerId", "name"),
-        ObjectSortField.Size => ("FROM objects WHERE container_id = @ContainerId AND live_size >= 0", "live_size"),
-        _ => ("FROM objects WHERE container_id = @ContainerId AND live_uuid > ''", "live_uuid"),
+        ObjectSortField.Size => (lowerBounded ? "FROM objects WHERE container_id = @ContainerId" : "FROM objects WHERE container_id = @ContainerId AND live_size >= 0", "live_size"),
+        _ => (lowerBounded ? "FROM objects WHERE container_id = @ContainerId" : "FROM objects WHERE container_id = @ContainerId AND live_uuid > ''", "live_uuid"),
     };
 
     /// <summary>

@@ -128,7 +128,11 @@ internal static partial class SortedListSql
 
     private static string Build(ObjectSortField? field, SortWalk walk, int slots, (string With, string From)? filter = null, SortWindowPart? window = null)
     {
-        var sql = new StringBuilder(filter?.With).Append(Sql.VersionColumns).Append(filter is (_, string from) ? from : From(field));
+        // A walk with its own lower bound on the first key leaves out the live range's (>= 0, > ''): SQLite bounds an
+        // index range by one lower bound only, and with both it may take the live range and pass over every row
+        // below the walk's bound (seen: a descending window's 'live_size > end' read the whole container).
+        bool lowerBounded = walk == SortWalk.Ascending || (window == SortWindowPart.Before && walk != SortWalk.Ascending);
+        var sql = new StringBuilder(filter?.With).Append(Sql.VersionColumns).Append(filter is (_, string from) ? from : From(field, liveRange: !lowerBounded));
         string column = field is ObjectSortField f ? (f == ObjectSortField.Size ? "o.live_size" : DrivenText(f)) : string.Empty;
         string bound = field == ObjectSortField.Size ? "@BoundNum" : "@Bound";
         if (field is not null)
@@ -190,7 +194,7 @@ internal static partial class SortedListSql
     /// size and uuid), or for <paramref name="field"/> = <see langword="null"/> every object (optionally only those
     /// without <c>@MissingKey</c>).
     /// </summary>
-    private static string From(ObjectSortField? field)
+    private static string From(ObjectSortField? field, bool liveRange = true)
     {
         if (field == ObjectSortField.Attribute)
         {
@@ -207,8 +211,9 @@ internal static partial class SortedListSql
             """ + field switch
         {
             null => "\n  AND (@MissingKey IS NULL OR NOT EXISTS (SELECT 1 FROM attributes m WHERE m.serial = v.serial AND m.domain = @Domain AND m.attr_key = @MissingKey))",
-            ObjectSortField.Size => " AND o.live_size >= 0", // live objects only, as an index range
-            ObjectSortField.Uuid => " AND o.live_uuid > ''",
+            // Live objects only, as an index range; any other bound on the column also leaves out the dead (null).
+            ObjectSortField.Size when liveRange => " AND o.live_size >= 0",
+            ObjectSortField.Uuid when liveRange => " AND o.live_uuid > ''",
             _ => string.Empty,
         };
     }
