@@ -49,12 +49,12 @@ public abstract partial class CatalogueObjectStore
         object last = edge[0];
         if (Equals(edge[0], edge[1]))
         {
-            AddEndBound(parameters, field, edge[0]);
+            AddFirstKeyValue(parameters, "EndBound", field, edge[0]);
             List<object> previous = await FirstKeyValuesAsync(connection, parameters, SortedListSql.Window(field, walk, sort.Count, SortWindowPart.Previous), field, cancellationToken).ConfigureAwait(false);
             last = previous.Count > 0 ? previous[0] : edge[0];
         }
 
-        AddEndBound(parameters, field, last);
+        AddFirstKeyValue(parameters, "EndBound", field, last);
         rows.AddRange(await connection.QueryAsync<VersionRow>(new CommandDefinition(
             SortedListSql.Window(field, walk, sort.Count, SortWindowPart.Walk), parameters, cancellationToken: cancellationToken)).ConfigureAwait(false));
         if (rows.Count >= target)
@@ -86,7 +86,7 @@ public abstract partial class CatalogueObjectStore
         }
 
         EdgeRow last = edge[0];
-        AddEndBound(parameters, field, last.V!);
+        AddFirstKeyValue(parameters, "EndBound", field, last.V);
         parameters.Add("EndName", last.Name, DbType.String);
         foreach (SortWindowPart part in (SortWindowPart[])[SortWindowPart.Before, SortWindowPart.TieUpTo])
         {
@@ -115,12 +115,15 @@ public abstract partial class CatalogueObjectStore
             : [.. (await connection.QueryAsync<string>(command).ConfigureAwait(false)).Select(static v => (object)v)];
     }
 
-    /// <summary>Adds the scan window's last first-key value: <c>@EndBound</c> as text, <c>@EndBoundNum</c> for the size.</summary>
-    private static void AddEndBound(DynamicParameters parameters, ObjectSortField field, object value)
+    /// <summary>
+    /// Adds a first-key value as <c>@{name}</c> (text) and <c>@{name}Num</c> (the size, from a number or its invariant
+    /// digits), the other one null: a walk's bound (<c>Bound</c>) or a scan window's last value (<c>EndBound</c>).
+    /// </summary>
+    private static void AddFirstKeyValue(DynamicParameters parameters, string name, ObjectSortField field, object? value)
     {
         bool number = field == ObjectSortField.Size;
-        parameters.Add("EndBound", number ? null : TextOf(value), DbType.String);
-        parameters.Add("EndBoundNum", number ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null, DbType.Int64);
+        parameters.Add(name, number || value is null ? null : TextOf(value), DbType.String);
+        parameters.Add(name + "Num", number && value is not null ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : null, DbType.Int64);
     }
 
     /// <summary>A row of <see cref="SortWindowPart.TieLast"/> as a position: its sort values as <see cref="ObjectListPage.NextSortValues"/> gives them, and its name.</summary>

@@ -57,8 +57,7 @@ public abstract partial class CatalogueObjectStore
                 continue; // no object of the container lacks the first key: no pass over it
             }
 
-            parameters.Add("Bound", phase.Bound, DbType.String);
-            parameters.Add("BoundNum", sort[0].Field == ObjectSortField.Size && phase.Bound is not null ? long.Parse(phase.Bound, CultureInfo.InvariantCulture) : null, DbType.Int64);
+            AddFirstKeyValue(parameters, "Bound", sort[0].Field, phase.Bound);
             parameters.Add("MissingKey", phase.MissingKey, DbType.String);
             parameters.Add("Take", target - rows.Count);
             if (phase.Walk is not null)

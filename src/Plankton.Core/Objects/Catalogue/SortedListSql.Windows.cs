@@ -56,13 +56,7 @@ internal static partial class SortedListSql
         string bound = number ? "@BoundNum" : "@Bound";
         string end = number ? "@EndBoundNum" : "@EndBound";
         bool ascending = walk == SortWalk.Ascending;
-        var sql = new StringBuilder("SELECT ").Append(column).Append(" AS \"V\" ").Append(from);
-        sql.Append(walk switch
-        {
-            SortWalk.Ascending => $" AND {column} >= {bound} AND (@Positioned = 0 OR {column} > {bound})",
-            SortWalk.DescendingFrom => $" AND {column} <= {bound} AND (@Positioned = 0 OR {column} < {bound})",
-            _ => string.Empty,
-        });
+        var sql = new StringBuilder("SELECT ").Append(column).Append(" AS \"V\" ").Append(from).Append(PastPosition(column, bound, walk, orLater: null));
         if (previous)
         {
             // The nearest value before the end, in the walk's order: read from the end backwards.
@@ -87,14 +81,24 @@ internal static partial class SortedListSql
         (string from, string column) = IndexOf(field, lowerBounded: walk == SortWalk.Ascending);
         string bound = field == ObjectSortField.Size ? "@BoundNum" : "@Bound";
         var sql = new StringBuilder("SELECT ").Append(column).Append(" AS \"V\", name AS \"Name\" ").Append(from);
-        sql.Append(walk switch
-        {
-            SortWalk.Ascending => $" AND {column} >= {bound} AND (@Positioned = 0 OR {column} > {bound} OR name > @AfterName)",
-            SortWalk.DescendingFrom => $" AND {column} <= {bound} AND (@Positioned = 0 OR {column} < {bound} OR name > @AfterName)",
-            _ => string.Empty,
-        });
+        sql.Append(PastPosition(column, bound, walk, orLater: "name > @AfterName"));
         sql.Append(" ORDER BY ").Append(column).Append(walk == SortWalk.Ascending ? " ASC" : " DESC").Append(", name ASC LIMIT 2 OFFSET @ScanOffset");
         return sql.ToString();
+    }
+
+    /// <summary>
+    /// An index read's rows from the walk's bound on, past the position's own first-key value (or, with
+    /// <paramref name="orLater"/>, past the position's row within that value): nothing for a walk from the end.
+    /// </summary>
+    private static string PastPosition(string column, string bound, SortWalk walk, string? orLater)
+    {
+        string later = orLater is null ? string.Empty : " OR " + orLater;
+        return walk switch
+        {
+            SortWalk.Ascending => $" AND {column} >= {bound} AND (@Positioned = 0 OR {column} > {bound}{later})",
+            SortWalk.DescendingFrom => $" AND {column} <= {bound} AND (@Positioned = 0 OR {column} < {bound}{later})",
+            _ => string.Empty,
+        };
     }
 
     /// <summary>The first key's index as a table and column: the listing index for an attribute, the objects for a system field (with its live range).</summary>
@@ -107,8 +111,8 @@ internal static partial class SortedListSql
     {
         ObjectSortField.Attribute => ("FROM listing WHERE container_id = @ContainerId AND domain = @Domain AND attr_key = @SortKey1", "attr_value"),
         ObjectSortField.Name => ("FROM objects WHERE container_id = @ContainerId", "name"),
-        ObjectSortField.Size => (lowerBounded ? "FROM objects WHERE container_id = @ContainerId" : "FROM objects WHERE container_id = @ContainerId AND live_size >= 0", "live_size"),
-        _ => (lowerBounded ? "FROM objects WHERE container_id = @ContainerId" : "FROM objects WHERE container_id = @ContainerId AND live_uuid > ''", "live_uuid"),
+        ObjectSortField.Size => ("FROM objects WHERE container_id = @ContainerId" + (lowerBounded ? string.Empty : LiveRange(field, string.Empty)), "live_size"),
+        _ => ("FROM objects WHERE container_id = @ContainerId" + (lowerBounded ? string.Empty : LiveRange(field, string.Empty)), "live_uuid"),
     };
 
     /// <summary>

@@ -211,12 +211,22 @@ internal static partial class SortedListSql
             """ + field switch
         {
             null => "\n  AND (@MissingKey IS NULL OR NOT EXISTS (SELECT 1 FROM attributes m WHERE m.serial = v.serial AND m.domain = @Domain AND m.attr_key = @MissingKey))",
-            // Live objects only, as an index range; any other bound on the column also leaves out the dead (null).
-            ObjectSortField.Size when liveRange => " AND o.live_size >= 0",
-            ObjectSortField.Uuid when liveRange => " AND o.live_uuid > ''",
+            _ when liveRange => LiveRange(field.Value, "o."),
             _ => string.Empty,
         };
     }
+
+    /// <summary>
+    /// The live objects of a system field's index, as an index range (<c>live_size &gt;= 0</c>, <c>live_uuid &gt; ''</c>;
+    /// the dead have null there), with the column's table alias (<c>"o."</c> or empty); nothing for the name or an
+    /// attribute. Any other bound on the column also leaves out the dead.
+    /// </summary>
+    private static string LiveRange(ObjectSortField field, string alias) => field switch
+    {
+        ObjectSortField.Size => $" AND {alias}live_size >= 0",
+        ObjectSortField.Uuid => $" AND {alias}live_uuid > ''",
+        _ => string.Empty,
+    };
 
     /// <summary>Strictly after the position from slot <paramref name="i"/> on: a later value, or the same and later on the next slots, finally the name.</summary>
     private static void AppendAfter(StringBuilder sql, int i, ObjectSortField? driven)
