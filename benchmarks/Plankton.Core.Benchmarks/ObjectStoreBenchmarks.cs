@@ -101,7 +101,28 @@ public class ObjectStoreBenchmarks
         Limit = 100,
     };
 
+    /// <summary>
+    /// Sorted by the key 'rare' (1 object in 1,000 has it): the first page holds objects without it, which sort as an
+    /// empty value, first, in name order.
+    /// </summary>
+    private static readonly ListObjectsOptions s_missingKeyPage = new()
+    {
+        Domain = Domain,
+        Sort = [new ObjectSortKey("rare", false)],
+        Limit = 100,
+    };
+
+    /// <summary>The same with a second key: the objects without 'rare', by uuid.</summary>
+    private static readonly ListObjectsOptions s_missingKeyByUuidPage = new()
+    {
+        Domain = Domain,
+        Sort = [new ObjectSortKey("rare", false), new ObjectSortKey(ObjectSortField.Uuid, false)],
+        Limit = 100,
+    };
+
     private FileSystemBlockStore? _blocks;
+    private ListObjectsOptions _deepTiePage = new();
+    private ListObjectsOptions _deepDescendingTiePage = new();
     private ListObjectsOptions _historyPage = new();
     private SqliteObjectStore? _store;
     private Guid[] _uuids = [];
@@ -128,6 +149,25 @@ public class ObjectStoreBenchmarks
 
         // History as of now, with the rare key: a walk of the names (history has no index), bounded by the scan window.
         _historyPage = new ListObjectsOptions { Domain = Domain, Filters = [AttributeFilter.Parse("rare")], Until = TimeProvider.System.GetUtcNow(), Limit = 100 };
+        // Half-way through the tie of 'tier' = 'standard' (999 objects in 1,000), sorted by tier then uuid, and by tier descending.
+        ObjectInfo middle = await _store.GetInfoAsync(Account, PathOf(ObjectCount / 2));
+        string middleUuid = middle.Uuid.ToString("D", CultureInfo.InvariantCulture);
+        _deepTiePage = new ListObjectsOptions
+        {
+            Domain = Domain,
+            Sort = [new ObjectSortKey("tier", false), new ObjectSortKey(ObjectSortField.Uuid, false)],
+            SortAfter = ["standard", middleUuid],
+            Marker = middle.Path.Name,
+            Limit = 100,
+        };
+        _deepDescendingTiePage = new ListObjectsOptions
+        {
+            Domain = Domain,
+            Sort = [new ObjectSortKey("tier", true)],
+            SortAfter = ["standard"],
+            Marker = middle.Path.Name,
+            Limit = 100,
+        };
         var random = new Random(7);
         _uuids = new Guid[1024];
         for (int i = 0; i < _uuids.Length; i++)
@@ -179,6 +219,18 @@ public class ObjectStoreBenchmarks
 
     [Benchmark(Description = "ListObjectsAsync, history (until now), 100 with key 'rare'")]
     public async Task<int> HistoryRarePage() => (await _store!.ListObjectsAsync(Account, Account, Container, _historyPage)).Entries.Count;
+
+    [Benchmark(Description = "ListObjectsAsync, 100 sorted by key 'rare' (objects without it first)")]
+    public async Task<int> MissingKeyPage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_missingKeyPage)).Entries.Count;
+
+    [Benchmark(Description = "ListObjectsAsync, 100 sorted by key 'rare', then uuid (objects without it first)")]
+    public async Task<int> MissingKeyByUuidPage() => (await _store!.ListObjectsAsync(Account, Account, Container, s_missingKeyByUuidPage)).Entries.Count;
+
+    [Benchmark(Description = "ListObjectsAsync, 100 sorted by tier, then uuid, half-way through tier = standard")]
+    public async Task<int> DeepTiePage() => (await _store!.ListObjectsAsync(Account, Account, Container, _deepTiePage)).Entries.Count;
+
+    [Benchmark(Description = "ListObjectsAsync, 100 sorted by tier descending, half-way through tier = standard")]
+    public async Task<int> DeepDescendingTiePage() => (await _store!.ListObjectsAsync(Account, Account, Container, _deepDescendingTiePage)).Entries.Count;
 
     [Benchmark(Description = "GetInfoAsync by path")]
     public async Task<long> ByPath() => (await _store!.GetInfoAsync(Account, PathOf(_next++ % ObjectCount))).Size;

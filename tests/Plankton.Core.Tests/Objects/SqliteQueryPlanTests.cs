@@ -147,11 +147,15 @@ public sealed class SqliteQueryPlanTests
         ];
     }
 
+    private static readonly SortWindowPart[] s_oneKeyParts = [SortWindowPart.EdgeOne, SortWindowPart.TieEdge, SortWindowPart.Before, SortWindowPart.TieUpTo, SortWindowPart.TieFrom, SortWindowPart.Next];
+
+    private static readonly SortWindowPart[] s_severalKeysParts = [SortWindowPart.Edge, SortWindowPart.Previous, SortWindowPart.Walk, SortWindowPart.Before, SortWindowPart.TieBeyond, SortWindowPart.Next];
+
     private static IEnumerable<TestCaseData> SortWindowStatements() =>
         from field in Enum.GetValues<ObjectSortField>()
         from walk in Enum.GetValues<SortWalk>()
         from keys in new[] { 1, ObjectStoreConstants.MaxListSortKeys }
-        from part in Enum.GetValues<SortWindowPart>()
+        from part in keys == 1 ? s_oneKeyParts : s_severalKeysParts
         select new TestCaseData(field, (int)walk, keys, (int)part).SetArgDisplayNames($"{field}-{walk}-{keys}-{part}");
 
     /// <summary>
@@ -177,7 +181,7 @@ public sealed class SqliteQueryPlanTests
         List<string> top = [.. plan.Where(s => s.Parent == 0).Select(s => s.Detail)];
 
         string walkStep = top.First(step => !step.StartsWith("SEARCH c ", StringComparison.Ordinal) && !step.StartsWith("SEARCH a ", StringComparison.Ordinal));
-        if (part is SortWindowPart.Edge or SortWindowPart.Previous or SortWindowPart.EdgeOne)
+        if (part is SortWindowPart.Edge or SortWindowPart.Previous or SortWindowPart.EdgeOne or SortWindowPart.TieEdge or SortWindowPart.Next or SortWindowPart.TieBeyond)
         {
             // One index range; a descending walk sorts each value's names (the index runs them backwards, or has none).
             top.Where(step => !step.StartsWith("USE TEMP B-TREE FOR RIGHT PART", StringComparison.Ordinal) && !step.StartsWith("USE TEMP B-TREE FOR LAST TERM", StringComparison.Ordinal))
@@ -189,14 +193,22 @@ public sealed class SqliteQueryPlanTests
             walkStep.Should().MatchRegex(@"^SEARCH (l|o) USING (COVERING )?INDEX " + Regex.Escape(index), string.Join(" | ", top));
         }
 
-        if (part is SortWindowPart.TieLast)
+        if (part is SortWindowPart.TieEdge && field != ObjectSortField.Name)
         {
-            walkStep.Should().Contain("=?)", "only the last value's ties are read");
+            walkStep.Should().EndWith("=? AND name>?)", "the position's ties are counted from its name");
         }
 
-        if (part is SortWindowPart.TieUpTo && field != ObjectSortField.Name && field != ObjectSortField.Uuid)
+        if (part is SortWindowPart.TieBeyond)
         {
-            walkStep.Should().MatchRegex(@"=\? AND (name>\? AND )?name<\?\)", "the last value's ties are read up to the window's last name");
+            walkStep.Should().EndWith("=?)", "only the bound's ties are counted");
+        }
+
+        if (part is SortWindowPart.TieUpTo or SortWindowPart.TieFrom && field != ObjectSortField.Name)
+        {
+            // One value's ties between two names (from the position's name, or up to the window's last): an index
+            // range in name order, not the tie from its first name.
+            walkStep.Should().MatchRegex(part == SortWindowPart.TieUpTo ? @"=\? AND name>\? AND name<\?\)" : @"=\? AND name>\?\)", string.Join(" | ", top));
+            top.Should().NotContain(step => step.Contains("TEMP B-TREE", StringComparison.Ordinal), "the index gives the ties in name order");
         }
 
         plan.Should().NotContain(step => step.Detail.StartsWith("SCAN ", StringComparison.Ordinal));
@@ -285,14 +297,18 @@ public sealed class SqliteQueryPlanTests
     }
 
     [Test]
-    public async Task SortedListing_GenericCountAndMetadataQueries_ScanNoTable()
+    public async Task SortedListing_LargestCountAndMetadataQueries_ScanNoTable()
     {
-        IReadOnlyList<string> generic = await PlanAsync("generic", SortedListSql.Generic);
+        IReadOnlyList<string> largestName = await PlanAsync("largest-name", SortedListSql.LargestName);
+        IReadOnlyList<string> largestUuid = await PlanAsync("largest-uuid", SortedListSql.LargestUuid);
+        IReadOnlyList<string> largestValue = await PlanAsync("largest-value", SortedListSql.LargestValue);
         IReadOnlyList<string> metadata = await PlanAsync("metadata", SortedListSql.MetadataOfSerials.Replace("@Serials", "(@S1, @S2)", StringComparison.Ordinal));
 
         IReadOnlyList<string> missing = await PlanAsync("missing", SortedListSql.CountMissing);
 
-        generic.Should().NotContain(step => step.StartsWith("SCAN ", StringComparison.Ordinal), string.Join(" | ", generic));
+        largestName.Should().Equal(["SEARCH objects USING COVERING INDEX sqlite_autoindex_objects_1 (container_id=?)"]);
+        largestUuid.Should().Equal(["SEARCH objects USING COVERING INDEX ix_objects_live_uuid (container_id=?)"]);
+        largestValue.Should().Equal(["SEARCH listing USING COVERING INDEX ix_listing_value (container_id=? AND domain=? AND attr_key=?)"]);
         missing.Should().HaveCount(5).And.OnlyContain(step => step == "SCAN CONSTANT ROW" || step.StartsWith("SCALAR SUBQUERY", StringComparison.Ordinal) || step.Contains("(container_id=? AND domain=? AND attr_key=?)", StringComparison.Ordinal), string.Join(" | ", missing));
         metadata.Should().ContainSingle().Which.Should().StartWith("SEARCH attributes USING INDEX sqlite_autoindex_attributes_1 (serial=? AND domain=?)");
     }

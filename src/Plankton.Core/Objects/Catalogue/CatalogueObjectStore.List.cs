@@ -72,7 +72,7 @@ public abstract partial class CatalogueObjectStore
 
             if (options.Sort is not null)
             {
-                return await ListSortedPageAsync(connection, located.ContainerId.Value, userId, isOwner, options, ct).ConfigureAwait(false);
+                return await ListSortedPageAsync(connection, new ListScope(located.ContainerId.Value, userId, isOwner), options, ct).ConfigureAwait(false);
             }
 
             ObjectListPage page = await ListPageAsync(connection, located.ContainerId.Value, userId, isOwner, options, ct).ConfigureAwait(false);
@@ -136,7 +136,7 @@ public abstract partial class CatalogueObjectStore
             }
         }
 
-        string sql = until is null ? drive.Unbounded : drive.Bounded;
+        string sql = ListStatement(until is null ? drive.Unbounded : drive.Bounded, options);
         int target = options.Limit + 1; // one more than a page tells whether another page follows
         var entries = new List<ObjectListEntry>();
         string? reported = null; // the last subdirectory reported
@@ -201,6 +201,10 @@ public abstract partial class CatalogueObjectStore
     private static string PartialPageMarker(string lastScanned, string? reported) =>
         reported is not null && lastScanned.StartsWith(reported, StringComparison.Ordinal) ? reported : lastScanned;
 
+    /// <summary>A listing statement as the options need it: with every filter slot (<see cref="Sql.Widen"/>) when they hold more filters than a caller may give.</summary>
+    private static string ListStatement(string statement, ListObjectsOptions options) =>
+        options.Filters?.Count > ObjectStoreConstants.MaxListFilters ? Sql.Widen(statement) : statement;
+
     private static DynamicParameters ListParameters(long containerId, string userId, bool isOwner, ListObjectsOptions options)
     {
         var parameters = new DynamicParameters();
@@ -213,7 +217,7 @@ public abstract partial class CatalogueObjectStore
         parameters.Add("SharedOnly", options.SharedOnly ? 1L : 0L);
         parameters.Add("PublicOnly", options.PublicOnly ? 1L : 0L);
         IReadOnlyList<AttributeFilter> filters = options.Filters ?? [];
-        for (int i = 0; i < ObjectStoreConstants.MaxListFilters; i++)
+        for (int i = 0; i < (filters.Count > ObjectStoreConstants.MaxListFilters ? Sql.FilterSlots : ObjectStoreConstants.MaxListFilters); i++)
         {
             AttributeFilter? filter = i < filters.Count ? filters[i] : null;
             parameters.Add($"Op{i + 1}", filter is null ? null : (long)filter.Operator, DbType.Int64);

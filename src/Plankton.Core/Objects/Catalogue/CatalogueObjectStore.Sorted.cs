@@ -9,28 +9,56 @@ namespace Plankton.Core.Objects.Catalogue;
 public abstract partial class CatalogueObjectStore
 {
     /// <summary>
-    /// Reads a sorted page: when a filter has few matches (the probe of <c>ChooseSortedDriveAsync</c>), those are read
-    /// whole and sorted; otherwise the first key's index is walked in its order (for an attribute key, the objects
-    /// without it, which sort as an empty value, first ascending and last descending, come from a sort of only them).
-    /// The position carries from one phase to the next unchanged, since every row of the later phase sorts after
-    /// every row of the earlier one. A walk reads its index in a scan window (<see cref="WalkInWindowAsync"/>); a page
-    /// that has not filled in it ends there, positioned after the window.
+    /// Reads a sorted page (<see cref="ReadSortedAsync"/>) and gives it its next position: after its last entry when
+    /// another entry follows, or where the read ended early (a scan window, or the end of a group of ties).
     /// </summary>
     private async Task<ObjectListPage> ListSortedPageAsync(
         DbConnection connection,
-        long containerId,
-        string userId,
-        bool isOwner,
+        ListScope scope,
         ListObjectsOptions options,
         CancellationToken cancellationToken)
     {
         IReadOnlyList<ObjectSortKey> sort = options.Sort!;
-        DynamicParameters parameters = ListParameters(containerId, userId, isOwner, options);
+        SortedRead read = await ReadSortedAsync(connection, scope, options, options.Limit + 1, cancellationToken).ConfigureAwait(false);
+        List<ObjectInfo> rows = read.Rows;
+        bool more = rows.Count > options.Limit;
+        if (more)
+        {
+            rows.RemoveAt(rows.Count - 1);
+        }
+
+        List<ObjectListEntry> entries = await ToEntriesAsync(connection, rows, options, cancellationToken).ConfigureAwait(false);
+        if (!more)
+        {
+            return new ObjectListPage(entries, read.Cut?.Name, read.Cut?.Values);
+        }
+
+        ObjectListEntry last = entries[^1];
+        IReadOnlyDictionary<string, string> metadata = last.Metadata ?? await SelectMetadataAsync(connection, last.Info!.Serial, options.Domain, cancellationToken).ConfigureAwait(false);
+        return new ObjectListPage(entries, last.Name, [.. sort.Select(key => SortValue(key, last.Info!, metadata))]);
+    }
+
+    /// <summary>
+    /// Reads up to <paramref name="target"/> rows of a sorted listing from its position. When a filter has few
+    /// matches (the probe of <c>ChooseSortedDriveAsync</c>), those are read whole and sorted; otherwise the first
+    /// key's index is walked in its order, in a scan window (<see cref="WalkAsync"/>). Objects without an attribute
+    /// first key (which sort as an empty value: first ascending, last descending) are a group of ties like any other
+    /// (<see cref="ReadGroupAsync"/>). A listing by name alone is the name-ordered listing, with its drives and windows.
+    /// </summary>
+    /// <returns>The rows, and where the read ended early when it did (<see cref="SortedRead.Cut"/>).</returns>
+    private async Task<SortedRead> ReadSortedAsync(DbConnection connection, ListScope scope, ListObjectsOptions options, int target, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ObjectSortKey> sort = options.Sort!;
+        if (sort is [{ Field: ObjectSortField.Name, Descending: false }])
+        {
+            return await ReadByNameAsync(connection, scope, options, target, cancellationToken).ConfigureAwait(false);
+        }
+
+        DynamicParameters parameters = ListParameters(scope.ContainerId, scope.UserId, scope.IsOwner, options);
         string prefix = options.Prefix ?? string.Empty;
         parameters.Add("From", prefix, DbType.String);
         parameters.Add("Until", prefix.Length == 0 ? null : UpperBound(prefix), DbType.String);
         IReadOnlyList<string>? after = options.SortAfter;
-        parameters.Add("Positioned", after is null ? 0L : 1L);
         parameters.Add("AfterName", options.Marker ?? string.Empty, DbType.String);
         for (int i = 0; i < ObjectStoreConstants.MaxListSortKeys; i++)
         {
@@ -43,67 +71,145 @@ public abstract partial class CatalogueObjectStore
             parameters.Add($"AfterNum{i + 1}", key?.Field == ObjectSortField.Size && value is not null ? long.Parse(value, CultureInfo.InvariantCulture) : null, DbType.Int64);
         }
 
-        int target = options.Limit + 1; // one more than a page tells whether another page follows
-        var rows = new List<VersionRow>(Math.Min(target, 1024));
+        var rows = new List<ObjectInfo>(Math.Min(target, 1024));
         string? filtered = await ChooseSortedDriveAsync(connection, parameters, options, cancellationToken).ConfigureAwait(false);
-        bool someMissing = filtered is null && sort[0].Field == ObjectSortField.Attribute && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            SortedListSql.CountMissing, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
-        IEnumerable<SortPhase> phases = filtered is null ? Phases(sort, after?[0], options) : [new SortPhase(filtered, null, null)];
-        SortPosition? cut = null;
-        foreach (SortPhase phase in phases)
+        if (filtered is not null)
         {
-            if (phase.MissingKey is not null && !someMissing)
-            {
-                continue; // no object of the container lacks the first key: no pass over it
-            }
+            // Few matches: read whole and sorted (their count is bounded by the probe).
+            parameters.Add("Positioned", after is null ? 0L : 1L);
+            parameters.Add("Take", target);
+            rows.AddRange((await connection.QueryAsync<VersionRow>(new CommandDefinition(ListStatement(filtered, options), parameters, cancellationToken: cancellationToken)).ConfigureAwait(false)).Select(ToInfo));
+            return new SortedRead(rows, null);
+        }
 
-            AddFirstKeyValue(parameters, "Bound", sort[0].Field, phase.Bound);
-            parameters.Add("MissingKey", phase.MissingKey, DbType.String);
-            parameters.Add("Take", target - rows.Count);
-            if (phase.Walk is not null)
+        bool someMissing = sort[0].Field == ObjectSortField.Attribute && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            SortedListSql.CountMissing, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+        foreach (SortPhase phase in Phases(sort, after?[0], options))
+        {
+            SortPosition? cut;
+            if (phase.Walk is SortWalk walk)
             {
-                cut = await WalkInWindowAsync(connection, parameters, phase, sort, target, rows, cancellationToken).ConfigureAwait(false);
+                parameters.Add("Positioned", phase.Positioned ? 1L : 0L);
+                AddFirstKeyValue(parameters, "Bound", sort[0].Field, phase.Bound);
+                cut = await WalkAsync(connection, scope, parameters, options, walk, phase.Positioned, target, rows, cancellationToken).ConfigureAwait(false);
+            }
+            else if (someMissing)
+            {
+                cut = await ReadGroupAsync(connection, scope, options, string.Empty, phase.Positioned, target, rows, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                rows.AddRange(await connection.QueryAsync<VersionRow>(new CommandDefinition(phase.Sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false));
+                continue; // no object of the container lacks the first key: no group of them
             }
 
             if (rows.Count >= target || cut is not null)
             {
-                break;
+                return new SortedRead(rows, cut);
             }
         }
 
-        bool more = rows.Count > options.Limit;
-        if (more)
-        {
-            rows.RemoveAt(rows.Count - 1);
-        }
-
-        List<ObjectListEntry> entries = await ToEntriesAsync(connection, rows, options, cancellationToken).ConfigureAwait(false);
-        if (!more)
-        {
-            return new ObjectListPage(entries, cut?.Name, cut?.Values);
-        }
-
-        ObjectListEntry last = entries[^1];
-        IReadOnlyDictionary<string, string> metadata = last.Metadata ?? await SelectMetadataAsync(connection, rows[^1].Serial, options.Domain, cancellationToken).ConfigureAwait(false);
-        return new ObjectListPage(entries, last.Name, [.. sort.Select(key => SortValue(key, last.Info!, metadata))]);
+        return new SortedRead(rows, null);
     }
 
     /// <summary>
-    /// The statements of a sorted listing in order, each with its <c>@Bound</c> and <c>@MissingKey</c>: a walk of the
-    /// first key's index from the position, and for an attribute key the objects without it (which sort as an empty
-    /// value: first ascending, last descending). Those are not looked for when a filter needs that key (every test but
-    /// <c>!key</c> does).
+    /// A listing sorted by name alone, ascending, is the name-ordered listing: it reads the page through that
+    /// listing's drives and scan windows, and a page that ends early is positioned at its marker.
+    /// </summary>
+    private async Task<SortedRead> ReadByNameAsync(DbConnection connection, ListScope scope, ListObjectsOptions options, int target, CancellationToken cancellationToken)
+    {
+        ListObjectsOptions byName = CopyOf(options);
+        byName.Sort = null;
+        byName.SortAfter = null;
+        byName.IncludeMetadata = false;
+        byName.Limit = target;
+        ObjectListPage page = await ListPageAsync(connection, scope.ContainerId, scope.UserId, scope.IsOwner, byName, cancellationToken).ConfigureAwait(false);
+        List<ObjectInfo> rows = [.. page.Entries.Select(static e => e.Info!)];
+        SortPosition? cut = rows.Count < target && page.NextMarker is string marker ? new SortPosition([marker], marker) : null;
+        return new SortedRead(rows, cut);
+    }
+
+    /// <summary>
+    /// Reads the rest of one group of first-key ties (the objects whose first sort key is <paramref name="value"/>;
+    /// for an attribute, <see cref="string.Empty"/> is the group of objects without it) into <paramref name="rows"/>:
+    /// the same listing confined to the group by one more test (<c>key = value</c>, <c>!key</c>, or a size range of
+    /// one size) and sorted by the other keys (by name when there are none), from the position's rest when
+    /// <paramref name="positioned"/>. It pages through its own indexes and windows, so a group costs what a listing
+    /// does, however large.
+    /// </summary>
+    /// <returns>The position where the group's read ended early (its values prefixed with <paramref name="value"/>), or <see langword="null"/>.</returns>
+    private async Task<SortPosition?> ReadGroupAsync(
+        DbConnection connection, ListScope scope, ListObjectsOptions options, object value, bool positioned, int target, List<ObjectInfo> rows, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ObjectSortKey> sort = options.Sort!;
+        ObjectSortKey first = sort[0];
+        ListObjectsOptions group = CopyOf(options);
+        group.Sort = sort.Count > 1 ? [.. sort.Skip(1)] : [new ObjectSortKey(ObjectSortField.Name, false)];
+        group.SortAfter = !positioned ? null : sort.Count > 1 ? [.. options.SortAfter!.Skip(1)] : [options.Marker ?? string.Empty];
+        group.Marker = positioned ? options.Marker : null;
+        string text = TextOf(value);
+        switch (first.Field)
+        {
+            case ObjectSortField.Attribute:
+                AttributeFilter test = text.Length == 0
+                    ? new AttributeFilter(first.AttributeKey!, AttributeFilterOperator.NotExists)
+                    : new AttributeFilter(first.AttributeKey!, AttributeFilterOperator.Equal, text);
+                group.Filters = [.. options.Filters ?? [], test];
+                break;
+            case ObjectSortField.Size:
+                long size = Convert.ToInt64(value, CultureInfo.InvariantCulture);
+                if (size < (options.MinSize ?? 0) || size > (options.MaxSize ?? long.MaxValue))
+                {
+                    return null; // no object of this size passes the size range
+                }
+
+                (group.MinSize, group.MaxSize) = (size, size);
+                break;
+            default:
+                throw new InvalidOperationException($"A sort by {first.Field} has no groups of ties: its values are unique.");
+        }
+
+        SortedRead read = await ReadSortedAsync(connection, scope, group, target - rows.Count, cancellationToken).ConfigureAwait(false);
+        rows.AddRange(read.Rows);
+        if (read.Cut is not SortPosition cut)
+        {
+            return null;
+        }
+
+        string head = first.Field == ObjectSortField.Size ? Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) : text;
+        return new SortPosition(sort.Count > 1 ? [head, .. cut.Values] : [head], cut.Name);
+    }
+
+    /// <summary>A copy of a listing's options (the sorted listing confines and re-sorts copies for its groups of ties).</summary>
+    private static ListObjectsOptions CopyOf(ListObjectsOptions options) => new()
+    {
+        Prefix = options.Prefix,
+        Delimiter = options.Delimiter,
+        Marker = options.Marker,
+        Limit = options.Limit,
+        Domain = options.Domain,
+        Filters = options.Filters,
+        MinSize = options.MinSize,
+        MaxSize = options.MaxSize,
+        SharedOnly = options.SharedOnly,
+        PublicOnly = options.PublicOnly,
+        Sort = options.Sort,
+        SortAfter = options.SortAfter,
+        IncludeMetadata = options.IncludeMetadata,
+        Until = options.Until,
+    };
+
+    /// <summary>
+    /// The phases of a sorted listing in order: a walk of the first key's index, and for an attribute key the group
+    /// of objects without it (which sort as an empty value: first ascending, last descending). That group is not
+    /// looked for when a filter needs the key (every test but <c>!key</c> does). A phase is positioned when the
+    /// listing's position lies in it; the phases after it start at their beginning.
     /// </summary>
     private static IEnumerable<SortPhase> Phases(IReadOnlyList<ObjectSortKey> sort, string? firstAfter, ListObjectsOptions options)
     {
         ObjectSortKey first = sort[0];
-        SortPhase Walk(SortWalk walk, string? bound) => new(SortedListSql.Driven(first.Field, walk, sort.Count), bound, null, walk);
-        SortPhase ascending = Walk(SortWalk.Ascending, firstAfter ?? LowestValue(first, options));
-        SortPhase descending = firstAfter is null ? Walk(SortWalk.Descending, null) : Walk(SortWalk.DescendingFrom, firstAfter);
+        bool positioned = firstAfter is not null;
+        SortPhase ascending = positioned ? new SortPhase(SortWalk.Ascending, firstAfter, true) : new SortPhase(SortWalk.Ascending, LowestValue(first, options), false);
+        SortPhase descending = positioned ? new SortPhase(SortWalk.DescendingFrom, firstAfter, true) : new SortPhase(SortWalk.Descending, null, false);
         if (first.Field != ObjectSortField.Attribute)
         {
             yield return first.Descending ? descending : ascending;
@@ -113,15 +219,14 @@ public abstract partial class CatalogueObjectStore
         // Objects without the key sort as an empty value; every stored value is non-empty.
         bool noneMissing = options.Filters?.Any(f => f.Operator != AttributeFilterOperator.NotExists && string.Equals(f.Key, first.AttributeKey, StringComparison.Ordinal)) == true;
         bool amongMissing = firstAfter is { Length: 0 };
-        var missing = new SortPhase(SortedListSql.Generic, null, first.AttributeKey);
         if (!first.Descending)
         {
-            if (!noneMissing && (firstAfter is null || amongMissing))
+            if (!noneMissing && (!positioned || amongMissing))
             {
-                yield return missing;
+                yield return new SortPhase(null, string.Empty, amongMissing);
             }
 
-            yield return ascending;
+            yield return amongMissing ? new SortPhase(SortWalk.Ascending, LowestValue(first, options), false) : ascending;
             yield break;
         }
 
@@ -132,7 +237,7 @@ public abstract partial class CatalogueObjectStore
 
         if (!noneMissing)
         {
-            yield return missing;
+            yield return new SortPhase(null, string.Empty, amongMissing);
         }
     }
 
@@ -156,15 +261,15 @@ public abstract partial class CatalogueObjectStore
     };
 
     /// <summary>The page's entries, with their metadata read in one query when the listing asks for it.</summary>
-    private async Task<List<ObjectListEntry>> ToEntriesAsync(DbConnection connection, List<VersionRow> rows, ListObjectsOptions options, CancellationToken cancellationToken)
+    private async Task<List<ObjectListEntry>> ToEntriesAsync(DbConnection connection, List<ObjectInfo> rows, ListObjectsOptions options, CancellationToken cancellationToken)
     {
         if (!options.IncludeMetadata || rows.Count == 0)
         {
-            return [.. rows.Select(static row => new ObjectListEntry(ToInfo(row)))];
+            return [.. rows.Select(static row => new ObjectListEntry(row))];
         }
 
         Dictionary<long, Dictionary<string, string>> bySerial = await SelectMetadataAsync(connection, rows.Select(static r => r.Serial), options.Domain!, cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(row => new ObjectListEntry(ToInfo(row), MetadataOf(bySerial, row.Serial)))];
+        return [.. rows.Select(row => new ObjectListEntry(row, MetadataOf(bySerial, row.Serial)))];
     }
 
     /// <summary>Adds the metadata of the objects of a name-ordered page (subdirectories have none), in one query.</summary>

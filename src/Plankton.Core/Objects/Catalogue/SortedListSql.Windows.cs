@@ -1,12 +1,11 @@
-using System.Globalization;
 using System.Text;
 
 namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>
 /// The statements of a sorted walk's scan window (<see cref="SortWindowPart"/>): where the window ends is found in the
-/// first key's index alone, at a first-key value, so that the window's rows are an index range and the page's next
-/// position is the last row of that value's ties.
+/// first key's index alone, at a row (one sort key) or at a first-key value (several), so that the window's rows are
+/// index ranges.
 /// </summary>
 internal static partial class SortedListSql
 {
@@ -28,16 +27,21 @@ internal static partial class SortedListSql
         {
             foreach (SortWalk walk in Enum.GetValues<SortWalk>())
             {
-                foreach (int slots in (int[])[1, Slots])
-                {
-                    statements[(field, walk, slots, SortWindowPart.Edge)] = BuildIndexRead(field, walk, previous: false);
-                    statements[(field, walk, slots, SortWindowPart.Previous)] = BuildIndexRead(field, walk, previous: true);
-                    statements[(field, walk, slots, SortWindowPart.Walk)] = Build(field, walk, slots, window: SortWindowPart.Walk);
-                    statements[(field, walk, slots, SortWindowPart.TieLast)] = BuildTieLast(field, slots);
-                    statements[(field, walk, slots, SortWindowPart.EdgeOne)] = BuildEdgeOne(field, walk);
-                    statements[(field, walk, slots, SortWindowPart.Before)] = Build(field, walk, slots, window: SortWindowPart.Before);
-                    statements[(field, walk, slots, SortWindowPart.TieUpTo)] = Build(field, walk, slots, window: SortWindowPart.TieUpTo);
-                }
+                // One sort key: the window ends at a row (value and name).
+                statements[(field, walk, 1, SortWindowPart.EdgeOne)] = BuildEdgeOne(field, walk);
+                statements[(field, walk, 1, SortWindowPart.TieEdge)] = BuildTieEdge(field);
+                statements[(field, walk, 1, SortWindowPart.Before)] = Build(field, walk, 1, window: SortWindowPart.Before);
+                statements[(field, walk, 1, SortWindowPart.TieUpTo)] = Build(field, walk, 1, window: SortWindowPart.TieUpTo);
+                statements[(field, walk, 1, SortWindowPart.TieFrom)] = Build(field, walk, 1, window: SortWindowPart.TieFrom);
+                statements[(field, walk, 1, SortWindowPart.Next)] = BuildIndexRead(field, walk, SortWindowPart.Next);
+
+                // Several: the window ends at a first-key value, and a larger group is paged on its own.
+                statements[(field, walk, Slots, SortWindowPart.Edge)] = BuildIndexRead(field, walk, SortWindowPart.Edge);
+                statements[(field, walk, Slots, SortWindowPart.Previous)] = BuildIndexRead(field, walk, SortWindowPart.Previous);
+                statements[(field, walk, Slots, SortWindowPart.TieBeyond)] = BuildIndexRead(field, walk, SortWindowPart.TieBeyond);
+                statements[(field, walk, Slots, SortWindowPart.Next)] = statements[(field, walk, 1, SortWindowPart.Next)];
+                statements[(field, walk, Slots, SortWindowPart.Walk)] = Build(field, walk, Slots, window: SortWindowPart.Walk);
+                statements[(field, walk, Slots, SortWindowPart.Before)] = Build(field, walk, Slots, window: SortWindowPart.Before);
             }
         }
 
@@ -45,27 +49,39 @@ internal static partial class SortedListSql
     }
 
     /// <summary>
-    /// The first key's index alone (a covering read, no join) from the walk's bound, skipping the position's own
-    /// first-key value: the values at <c>@ScanOffset</c> and after it (<see cref="SortWindowPart.Edge"/>), or the last
-    /// value before <c>@EndBound</c> (<see cref="SortWindowPart.Previous"/>).
+    /// The first key's index alone (a covering read, no join): from the walk's bound, past the position's own
+    /// first-key value when positioned, the values at <c>@ScanOffset</c> and after it (<see cref="SortWindowPart.Edge"/>),
+    /// or the last value before <c>@EndBound</c> (<see cref="SortWindowPart.Previous"/>); the bound's own ties at
+    /// <c>@ScanOffset</c> (<see cref="SortWindowPart.TieBeyond"/>); the first value past the bound
+    /// (<see cref="SortWindowPart.Next"/>).
     /// </summary>
-    private static string BuildIndexRead(ObjectSortField field, SortWalk walk, bool previous)
+    private static string BuildIndexRead(ObjectSortField field, SortWalk walk, SortWindowPart part)
     {
-        (string from, string column) = IndexOf(field, lowerBounded: walk == SortWalk.Ascending || (previous && walk != SortWalk.Ascending));
+        bool ascending = walk == SortWalk.Ascending;
         bool number = field == ObjectSortField.Size;
         string bound = number ? "@BoundNum" : "@Bound";
         string end = number ? "@EndBoundNum" : "@EndBound";
-        bool ascending = walk == SortWalk.Ascending;
-        var sql = new StringBuilder("SELECT ").Append(column).Append(" AS \"V\" ").Append(from).Append(PastPosition(column, bound, walk, orLater: null));
-        if (previous)
+        bool lowerBounded = ascending || part is SortWindowPart.Previous or SortWindowPart.TieBeyond;
+        (string from, string column) = IndexOf(field, lowerBounded);
+        var sql = new StringBuilder("SELECT ").Append(column).Append(" AS \"V\" ").Append(from);
+        string order = ascending ? " ASC" : " DESC";
+        string reversed = ascending ? " DESC" : " ASC";
+        switch (part)
         {
-            // The nearest value before the end, in the walk's order: read from the end backwards.
-            sql.Append(ascending ? $" AND {column} < {end}" : $" AND {column} > {end}");
-            sql.Append(" ORDER BY ").Append(column).Append(ascending ? " DESC" : " ASC").Append(" LIMIT 1");
-        }
-        else
-        {
-            sql.Append(" ORDER BY ").Append(column).Append(ascending ? " ASC" : " DESC").Append(" LIMIT 2 OFFSET @ScanOffset");
+            case SortWindowPart.TieBeyond:
+                sql.Append(" AND ").Append(column).Append(" = ").Append(bound).Append(" LIMIT 1 OFFSET @ScanOffset");
+                break;
+            case SortWindowPart.Next:
+                sql.Append(ascending ? $" AND {column} > {bound}" : $" AND {column} < {bound}").Append(" ORDER BY ").Append(column).Append(order).Append(" LIMIT 1");
+                break;
+            case SortWindowPart.Previous:
+                // The nearest value before the end, in the walk's order: read from the end backwards.
+                sql.Append(PastPosition(column, bound, walk)).Append(ascending ? $" AND {column} < {end}" : $" AND {column} > {end}");
+                sql.Append(" ORDER BY ").Append(column).Append(reversed).Append(" LIMIT 1");
+                break;
+            default:
+                sql.Append(PastPosition(column, bound, walk)).Append(" ORDER BY ").Append(column).Append(order).Append(" LIMIT 2 OFFSET @ScanOffset");
+                break;
         }
 
         return sql.ToString();
@@ -73,33 +89,44 @@ internal static partial class SortedListSql
 
     /// <summary>
     /// With one sort key: the first-key values and names at <c>@ScanOffset</c> and after it, in the walk's order (the
-    /// value, then the name ascending), from the index alone, after the position (<c>@Bound</c> and
-    /// <c>@AfterName</c>): the rows of the position's value before its name are passed over in the index, not counted.
+    /// value, then the name ascending), from the walk's bound, from the index alone.
     /// </summary>
     private static string BuildEdgeOne(ObjectSortField field, SortWalk walk)
     {
         (string from, string column) = IndexOf(field, lowerBounded: walk == SortWalk.Ascending);
         string bound = field == ObjectSortField.Size ? "@BoundNum" : "@Bound";
         var sql = new StringBuilder("SELECT ").Append(column).Append(" AS \"V\", name AS \"Name\" ").Append(from);
-        sql.Append(PastPosition(column, bound, walk, orLater: "name > @AfterName"));
-        sql.Append(" ORDER BY ").Append(column).Append(walk == SortWalk.Ascending ? " ASC" : " DESC").Append(", name ASC LIMIT 2 OFFSET @ScanOffset");
+        sql.Append(PastPosition(column, bound, walk)).Append(" ORDER BY ").Append(column).Append(walk == SortWalk.Ascending ? " ASC" : " DESC").Append(", name ASC LIMIT 2 OFFSET @ScanOffset");
         return sql.ToString();
     }
 
     /// <summary>
-    /// An index read's rows from the walk's bound on, past the position's own first-key value (or, with
-    /// <paramref name="orLater"/>, past the position's row within that value): nothing for a walk from the end.
+    /// With one sort key: the names of the first-key value <c>@Bound</c> after <c>@AfterName</c>, at
+    /// <c>@ScanOffset</c> and after it, from the index alone (one range: the value, then the names from the position's).
     /// </summary>
-    private static string PastPosition(string column, string bound, SortWalk walk, string? orLater)
+    private static string BuildTieEdge(ObjectSortField field)
     {
-        string later = orLater is null ? string.Empty : " OR " + orLater;
-        return walk switch
-        {
-            SortWalk.Ascending => $" AND {column} >= {bound} AND (@Positioned = 0 OR {column} > {bound}{later})",
-            SortWalk.DescendingFrom => $" AND {column} <= {bound} AND (@Positioned = 0 OR {column} < {bound}{later})",
-            _ => string.Empty,
-        };
+        (string from, string column) = IndexOf(field, lowerBounded: true);
+        string bound = field == ObjectSortField.Size ? "@BoundNum" : "@Bound";
+        return new StringBuilder("SELECT name AS \"Name\" ").Append(from).Append(" AND ").Append(column).Append(" = ").Append(bound)
+            .Append(" AND name > @AfterName ORDER BY name ASC LIMIT 2 OFFSET @ScanOffset").ToString();
     }
+
+    /// <summary>An index read's rows from the walk's bound on (nothing for a walk from the end).</summary>
+    private static string FromBound(string column, string bound, SortWalk walk) => walk switch
+    {
+        SortWalk.Ascending => $" AND {column} >= {bound}",
+        SortWalk.DescendingFrom => $" AND {column} <= {bound}",
+        _ => string.Empty,
+    };
+
+    /// <summary>An index read's rows from the walk's bound on, past the position's own first-key value when positioned (nothing for a walk from the end).</summary>
+    private static string PastPosition(string column, string bound, SortWalk walk) => walk switch
+    {
+        SortWalk.Ascending => $" AND {column} >= {bound} AND (@Positioned = 0 OR {column} > {bound})",
+        SortWalk.DescendingFrom => $" AND {column} <= {bound} AND (@Positioned = 0 OR {column} < {bound})",
+        _ => string.Empty,
+    };
 
     /// <summary>The first key's index as a table and column: the listing index for an attribute, the objects for a system field (with its live range).</summary>
     /// <remarks>
@@ -114,35 +141,4 @@ internal static partial class SortedListSql
         ObjectSortField.Size => ("FROM objects WHERE container_id = @ContainerId" + (lowerBounded ? string.Empty : LiveRange(field, string.Empty)), "live_size"),
         _ => ("FROM objects WHERE container_id = @ContainerId" + (lowerBounded ? string.Empty : LiveRange(field, string.Empty)), "live_uuid"),
     };
-
-    /// <summary>
-    /// The sort values (<c>"T1"</c>, <c>"N1"</c>, …: text and number of each slot) and name of the last row, in the
-    /// listing's order, whose first key is <c>@EndBound</c>/<c>@EndBoundNum</c>: the listing's order on the other
-    /// keys, reversed. Every row counts (no listing condition): the page's next position is after all of them.
-    /// </summary>
-    private static string BuildTieLast(ObjectSortField field, int slots)
-    {
-        var sql = new StringBuilder("SELECT ");
-        for (int i = 1; i <= slots; i++)
-        {
-            sql.Append(string.Create(CultureInfo.InvariantCulture, $"{Text(i, field)} AS \"T{i}\", {Number(i, field)} AS \"N{i}\", "));
-        }
-
-        // Quoted aliases: PostgreSQL folds unquoted ones to lower case.
-        sql.Append("o.name AS \"Name\"").Append(From(field));
-        string column = field == ObjectSortField.Size ? "o.live_size" : DrivenText(field);
-        sql.Append(" AND ").Append(column).Append(field == ObjectSortField.Size ? " = @EndBoundNum" : " = @EndBound").Append("\nORDER BY ");
-        for (int i = 2; i <= slots; i++)
-        {
-            string text = Text(i, null);
-            string number = Number(i, null);
-            sql.Append(string.Create(CultureInfo.InvariantCulture, $"""
-                CASE WHEN @Desc{i} = 0 THEN {text} END DESC, CASE WHEN @Desc{i} = 1 THEN {text} END ASC,
-                  CASE WHEN @Desc{i} = 0 THEN {number} END DESC, CASE WHEN @Desc{i} = 1 THEN {number} END ASC,
-                """));
-        }
-
-        sql.Append(" o.name DESC\nLIMIT 1");
-        return sql.ToString();
-    }
 }

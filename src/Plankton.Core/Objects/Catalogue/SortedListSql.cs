@@ -13,14 +13,12 @@ namespace Plankton.Core.Objects.Catalogue;
 /// <para>When the first key is an attribute, <see cref="DrivenAsc"/>/<see cref="DrivenDesc"/>/<see cref="DrivenDescFrom"/>
 /// walk the listing index (schema version 3) in that key's value order from the position, so a page costs the rows
 /// it passes over, not the container's size; SQLite sorts only the ties of the first key by the other keys. Objects
-/// without the first key are listed by <see cref="Generic"/> with <c>@MissingKey</c> set (before the others when
+/// without the first key are a group of ties like any other, listed with the test <c>!key</c> (before the others when
 /// ascending, after them when descending).</para>
 /// <para>When the first key is a system field, <see cref="Driven"/> walks the index of that field in the same way:
 /// the object names, or the live latest size or uuid kept on each object row (schema version 6). With a single sort
 /// key the ascending walk needs no sort at all; otherwise (and descending, whose name tie-breaker runs against the
 /// index) only the ties of the first key are sorted.</para>
-/// <para><see cref="Generic"/> sorts every object that passes the conditions; it lists only the objects without an
-/// attribute first key.</para>
 /// <para>The position (<c>@Positioned</c> = 1) is the previous page's last entry: its values <c>@AfterTextN</c>
 /// (text slots) or <c>@AfterNumN</c> (size) and its name <c>@AfterName</c>; rows strictly after it in the sort order
 /// are listed.</para>
@@ -32,10 +30,7 @@ internal static partial class SortedListSql
     /// <summary>Every driven statement, by first field, walk and the number of sort keys ordered (1, or every slot); declared before the fields that read it, as static fields initialise in order.</summary>
     private static readonly Dictionary<(ObjectSortField, SortWalk, int), string> s_driven = BuildDriven();
 
-    /// <summary>Every object passing the conditions, sorted (a full sort); <c>@MissingKey</c>, when set, keeps only objects without that key.</summary>
-    public static readonly string Generic = Build(field: null, SortWalk.Ascending, Slots);
-
-    /// <summary>The objects with values of <c>@DriveKey</c> from <c>@DriveLow</c> on, sorted (a sort of those matches only; no <c>@MissingKey</c>).</summary>
+    /// <summary>The objects with values of <c>@DriveKey</c> from <c>@DriveLow</c> on, sorted (a sort of those matches only).</summary>
     public static readonly string FilteredFromValue = Build(field: null, SortWalk.Ascending, Slots, (string.Empty, Sql.FromValueRange));
 
     /// <summary>The objects with values of <c>@DriveKey</c> in <c>[@DriveLow, @DriveHigh]</c>, sorted.</summary>
@@ -61,6 +56,15 @@ internal static partial class SortedListSql
         SELECT COALESCE((SELECT objects FROM listing_counts WHERE container_id = @ContainerId AND domain = @Domain AND attr_key = ''), 0)
              - COALESCE((SELECT objects FROM listing_counts WHERE container_id = @ContainerId AND domain = @Domain AND attr_key = @SortKey1), 0)
         """;
+
+    /// <summary>The container's largest object name (the last name of a position after a whole group).</summary>
+    public const string LargestName = "SELECT MAX(name) FROM objects WHERE container_id = @ContainerId";
+
+    /// <summary>The container's largest live uuid (from <c>ix_objects_live_uuid</c>).</summary>
+    public const string LargestUuid = "SELECT MAX(live_uuid) FROM objects WHERE container_id = @ContainerId";
+
+    /// <summary>The largest value of the key <c>@LargestKey</c> in <c>@Domain</c> in the container (from the listing index).</summary>
+    public const string LargestValue = "SELECT MAX(attr_value) FROM listing WHERE container_id = @ContainerId AND domain = @Domain AND attr_key = @LargestKey";
 
     /// <summary>
     /// The metadata of a page's versions in one domain, for engines without array parameters (SQLite): Dapper expands
@@ -131,8 +135,8 @@ internal static partial class SortedListSql
         // A walk with its own lower bound on the first key leaves out the live range's (>= 0, > ''): SQLite bounds an
         // index range by one lower bound only, and with both it may take the live range and pass over every row
         // below the walk's bound (seen: a descending window's 'live_size > end' read the whole container).
-        bool lowerBounded = walk == SortWalk.Ascending || (window == SortWindowPart.Before && walk != SortWalk.Ascending);
-        var sql = new StringBuilder(filter?.With).Append(Sql.VersionColumns).Append(filter is (_, string from) ? from : From(field, liveRange: !lowerBounded));
+        bool lowerBounded = walk == SortWalk.Ascending || window is SortWindowPart.Before or SortWindowPart.TieUpTo or SortWindowPart.TieFrom;
+        var sql = new StringBuilder(filter?.With).Append(Sql.VersionColumns).Append(filter is (_, string from) ? from : From(field!.Value, liveRange: !lowerBounded));
         string column = field is ObjectSortField f ? (f == ObjectSortField.Size ? "o.live_size" : DrivenText(f)) : string.Empty;
         string bound = field == ObjectSortField.Size ? "@BoundNum" : "@Bound";
         if (field is not null)
@@ -148,7 +152,7 @@ internal static partial class SortedListSql
         if (window is SortWindowPart part && field is ObjectSortField windowField)
         {
             // The scan window's last first-key value bounds the index range on the other side: up to it, ties
-            // included (Walk), strictly before it (Before), or only it, up to the window's last name (TieUpTo: one
+            // included (Walk), strictly before it (Before), or only it, between two names (TieUpTo, TieFrom: one
             // sort key, whose ties are in name order in the index).
             string end = windowField == ObjectSortField.Size ? "@EndBoundNum" : "@EndBound";
             string name = windowField == ObjectSortField.Attribute ? "l.name" : "o.name"; // the index's own column
@@ -156,15 +160,16 @@ internal static partial class SortedListSql
             sql.Append(part switch
             {
                 SortWindowPart.Before => ascending ? $" AND {column} < {end}" : $" AND {column} > {end}",
-                SortWindowPart.TieUpTo => $" AND {column} = {end} AND {name} <= @EndName",
+                SortWindowPart.TieUpTo => $" AND {column} = {end} AND {name} > @FromName AND {name} <= @EndName",
+                SortWindowPart.TieFrom => $" AND {column} = {end} AND {name} > @FromName",
                 _ => ascending ? $" AND {column} <= {end}" : $" AND {column} >= {end}",
             });
         }
 
-        sql.Append("""
-
-              AND o.name >= @From AND (@Until IS NULL OR o.name < @Until)
-            """);
+        // One value's ties between two names bound the index range by those names: the prefix's lower bound is then
+        // written so that no index range takes it (SQLite, given three bounds on the name, walks the names instead).
+        bool tie = window is SortWindowPart.TieUpTo or SortWindowPart.TieFrom;
+        sql.Append(tie ? "\n  AND (@From = '' OR o.name >= @From)" : "\n  AND o.name >= @From").Append(" AND (@Until IS NULL OR o.name < @Until)");
         sql.Append(Sql.ListConditions);
         sql.Append("\n  AND (@Positioned = 0 OR ");
         AppendAfter(sql, 1, field);
@@ -184,17 +189,18 @@ internal static partial class SortedListSql
                 """));
         }
 
-        sql.Append(", o.name ASC\nLIMIT @Take");
+        // The name last; for an attribute walk, the listing index's copy of it, so that one value's ties come in the
+        // index's order (the index does not know that the object's name is the same).
+        sql.Append(field == ObjectSortField.Attribute ? ", l.name ASC" : ", o.name ASC").Append("\nLIMIT @Take");
         return sql.ToString();
     }
 
     /// <summary>
-    /// The rows a sorted statement reads, with their versions, objects, containers and accounts: the listing index's
-    /// rows of the first key (an attribute), or the container's objects (a system field, with its index range for the
-    /// size and uuid), or for <paramref name="field"/> = <see langword="null"/> every object (optionally only those
-    /// without <c>@MissingKey</c>).
+    /// The rows a sorted walk reads, with their versions, objects, containers and accounts: the listing index's rows
+    /// of the first key (an attribute), or the container's objects (a system field, with its index range for the size
+    /// and uuid unless the walk bounds that itself).
     /// </summary>
-    private static string From(ObjectSortField? field, bool liveRange = true)
+    private static string From(ObjectSortField field, bool liveRange)
     {
         if (field == ObjectSortField.Attribute)
         {
@@ -208,12 +214,7 @@ internal static partial class SortedListSql
             JOIN containers c ON c.container_id = o.container_id
             JOIN accounts a ON a.account_id = c.account_id
             WHERE o.container_id = @ContainerId
-            """ + field switch
-        {
-            null => "\n  AND (@MissingKey IS NULL OR NOT EXISTS (SELECT 1 FROM attributes m WHERE m.serial = v.serial AND m.domain = @Domain AND m.attr_key = @MissingKey))",
-            _ when liveRange => LiveRange(field.Value, "o."),
-            _ => string.Empty,
-        };
+            """ + (liveRange ? LiveRange(field, "o.") : string.Empty);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Plankton.Core.Objects.Catalogue;
 
 /// <summary>
@@ -325,9 +327,100 @@ internal static partial class Sql
           AND o.name < @Until
         """;
 
+    /// <summary>The eighth attribute filter slot of <see cref="ListConditions"/>: <see cref="Widen"/> adds the others after it.</summary>
+    private const string FilterSlot8 = """
+          AND (@Op8 IS NULL
+            OR (@Op8 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f8 WHERE f8.serial = v.serial AND f8.domain = @Domain AND f8.attr_key = @Key8))
+            OR (@Op8 <> 1 AND EXISTS (SELECT 1 FROM attributes f8 WHERE f8.serial = v.serial AND f8.domain = @Domain AND f8.attr_key = @Key8
+                AND (@Op8 = 0 OR (@Op8 = 2 AND f8.attr_value = @Value8) OR (@Op8 = 3 AND f8.attr_value <> @Value8)
+                  OR (@Op8 = 4 AND f8.attr_value < @Value8) OR (@Op8 = 5 AND f8.attr_value <= @Value8)
+                  OR (@Op8 = 6 AND f8.attr_value > @Value8) OR (@Op8 = 7 AND f8.attr_value >= @Value8)))))
+        """;
+
+    /// <summary>Attribute filter slots 9 to <see cref="FilterSlots"/>, which <see cref="Widen"/> adds to a listing statement.</summary>
+    private const string WideFilterSlots = """
+          AND (@Op9 IS NULL
+            OR (@Op9 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f9 WHERE f9.serial = v.serial AND f9.domain = @Domain AND f9.attr_key = @Key9))
+            OR (@Op9 <> 1 AND EXISTS (SELECT 1 FROM attributes f9 WHERE f9.serial = v.serial AND f9.domain = @Domain AND f9.attr_key = @Key9
+                AND (@Op9 = 0 OR (@Op9 = 2 AND f9.attr_value = @Value9) OR (@Op9 = 3 AND f9.attr_value <> @Value9)
+                  OR (@Op9 = 4 AND f9.attr_value < @Value9) OR (@Op9 = 5 AND f9.attr_value <= @Value9)
+                  OR (@Op9 = 6 AND f9.attr_value > @Value9) OR (@Op9 = 7 AND f9.attr_value >= @Value9)))))
+          AND (@Op10 IS NULL
+            OR (@Op10 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f10 WHERE f10.serial = v.serial AND f10.domain = @Domain AND f10.attr_key = @Key10))
+            OR (@Op10 <> 1 AND EXISTS (SELECT 1 FROM attributes f10 WHERE f10.serial = v.serial AND f10.domain = @Domain AND f10.attr_key = @Key10
+                AND (@Op10 = 0 OR (@Op10 = 2 AND f10.attr_value = @Value10) OR (@Op10 = 3 AND f10.attr_value <> @Value10)
+                  OR (@Op10 = 4 AND f10.attr_value < @Value10) OR (@Op10 = 5 AND f10.attr_value <= @Value10)
+                  OR (@Op10 = 6 AND f10.attr_value > @Value10) OR (@Op10 = 7 AND f10.attr_value >= @Value10)))))
+          AND (@Op11 IS NULL
+            OR (@Op11 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f11 WHERE f11.serial = v.serial AND f11.domain = @Domain AND f11.attr_key = @Key11))
+            OR (@Op11 <> 1 AND EXISTS (SELECT 1 FROM attributes f11 WHERE f11.serial = v.serial AND f11.domain = @Domain AND f11.attr_key = @Key11
+                AND (@Op11 = 0 OR (@Op11 = 2 AND f11.attr_value = @Value11) OR (@Op11 = 3 AND f11.attr_value <> @Value11)
+                  OR (@Op11 = 4 AND f11.attr_value < @Value11) OR (@Op11 = 5 AND f11.attr_value <= @Value11)
+                  OR (@Op11 = 6 AND f11.attr_value > @Value11) OR (@Op11 = 7 AND f11.attr_value >= @Value11)))))
+          AND (@Op12 IS NULL
+            OR (@Op12 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f12 WHERE f12.serial = v.serial AND f12.domain = @Domain AND f12.attr_key = @Key12))
+            OR (@Op12 <> 1 AND EXISTS (SELECT 1 FROM attributes f12 WHERE f12.serial = v.serial AND f12.domain = @Domain AND f12.attr_key = @Key12
+                AND (@Op12 = 0 OR (@Op12 = 2 AND f12.attr_value = @Value12) OR (@Op12 = 3 AND f12.attr_value <> @Value12)
+                  OR (@Op12 = 4 AND f12.attr_value < @Value12) OR (@Op12 = 5 AND f12.attr_value <= @Value12)
+                  OR (@Op12 = 6 AND f12.attr_value > @Value12) OR (@Op12 = 7 AND f12.attr_value >= @Value12)))))
+          AND (@Op13 IS NULL
+            OR (@Op13 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f13 WHERE f13.serial = v.serial AND f13.domain = @Domain AND f13.attr_key = @Key13))
+            OR (@Op13 <> 1 AND EXISTS (SELECT 1 FROM attributes f13 WHERE f13.serial = v.serial AND f13.domain = @Domain AND f13.attr_key = @Key13
+                AND (@Op13 = 0 OR (@Op13 = 2 AND f13.attr_value = @Value13) OR (@Op13 = 3 AND f13.attr_value <> @Value13)
+                  OR (@Op13 = 4 AND f13.attr_value < @Value13) OR (@Op13 = 5 AND f13.attr_value <= @Value13)
+                  OR (@Op13 = 6 AND f13.attr_value > @Value13) OR (@Op13 = 7 AND f13.attr_value >= @Value13)))))
+          AND (@Op14 IS NULL
+            OR (@Op14 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f14 WHERE f14.serial = v.serial AND f14.domain = @Domain AND f14.attr_key = @Key14))
+            OR (@Op14 <> 1 AND EXISTS (SELECT 1 FROM attributes f14 WHERE f14.serial = v.serial AND f14.domain = @Domain AND f14.attr_key = @Key14
+                AND (@Op14 = 0 OR (@Op14 = 2 AND f14.attr_value = @Value14) OR (@Op14 = 3 AND f14.attr_value <> @Value14)
+                  OR (@Op14 = 4 AND f14.attr_value < @Value14) OR (@Op14 = 5 AND f14.attr_value <= @Value14)
+                  OR (@Op14 = 6 AND f14.attr_value > @Value14) OR (@Op14 = 7 AND f14.attr_value >= @Value14)))))
+          AND (@Op15 IS NULL
+            OR (@Op15 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f15 WHERE f15.serial = v.serial AND f15.domain = @Domain AND f15.attr_key = @Key15))
+            OR (@Op15 <> 1 AND EXISTS (SELECT 1 FROM attributes f15 WHERE f15.serial = v.serial AND f15.domain = @Domain AND f15.attr_key = @Key15
+                AND (@Op15 = 0 OR (@Op15 = 2 AND f15.attr_value = @Value15) OR (@Op15 = 3 AND f15.attr_value <> @Value15)
+                  OR (@Op15 = 4 AND f15.attr_value < @Value15) OR (@Op15 = 5 AND f15.attr_value <= @Value15)
+                  OR (@Op15 = 6 AND f15.attr_value > @Value15) OR (@Op15 = 7 AND f15.attr_value >= @Value15)))))
+          AND (@Op16 IS NULL
+            OR (@Op16 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f16 WHERE f16.serial = v.serial AND f16.domain = @Domain AND f16.attr_key = @Key16))
+            OR (@Op16 <> 1 AND EXISTS (SELECT 1 FROM attributes f16 WHERE f16.serial = v.serial AND f16.domain = @Domain AND f16.attr_key = @Key16
+                AND (@Op16 = 0 OR (@Op16 = 2 AND f16.attr_value = @Value16) OR (@Op16 = 3 AND f16.attr_value <> @Value16)
+                  OR (@Op16 = 4 AND f16.attr_value < @Value16) OR (@Op16 = 5 AND f16.attr_value <= @Value16)
+                  OR (@Op16 = 6 AND f16.attr_value > @Value16) OR (@Op16 = 7 AND f16.attr_value >= @Value16)))))
+        """;
+
+    /// <summary>
+    /// The most attribute filter slots a listing statement has (<see cref="Widen"/>): the caller's filters
+    /// (<see cref="ObjectStoreConstants.MaxListFilters"/>, the slots of <see cref="ListConditions"/>), then one per sort
+    /// key for the tests that confine a sorted listing to one group of first-key ties (<c>key = value</c>, or
+    /// <c>!key</c> for the objects without it).
+    /// </summary>
+    internal const int FilterSlots = ObjectStoreConstants.MaxListFilters + ObjectStoreConstants.MaxListSortKeys;
+
+    private static readonly ConcurrentDictionary<string, string> s_widened = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A listing statement with <see cref="FilterSlots"/> attribute filter slots instead of
+    /// <see cref="ObjectStoreConstants.MaxListFilters"/>, for a listing with more filters than a caller may give (a
+    /// group of a sorted listing adds one per sort key). Every statement keeps eight slots otherwise: each slot is
+    /// parsed and planned on every execution, so unused ones cost time on every page.
+    /// </summary>
+    /// <param name="statement">A statement containing <see cref="ListConditions"/>.</param>
+    /// <returns>The statement with the slots added (built once per statement).</returns>
+    public static string Widen(string statement) => s_widened.GetOrAdd(statement, static s =>
+    {
+        int at = s.IndexOf(FilterSlot8, StringComparison.Ordinal);
+        if (at < 0)
+        {
+            throw new InvalidOperationException("The statement has no attribute filter slots to widen.");
+        }
+
+        return s.Insert(at + FilterSlot8.Length, "\n" + WideFilterSlots);
+    });
+
     /// <summary>
     /// Every listing condition, each disabled by a null or zero parameter: live versions only, size range
-    /// (inclusive), domain, up to eight attribute filter slots (<c>@OpN</c> = <see cref="AttributeFilterOperator"/>,
+    /// (inclusive), domain, <see cref="FilterSlots"/> attribute filter slots (<c>@OpN</c> = <see cref="AttributeFilterOperator"/>,
     /// null = unused slot), shared, public, and readability for a non-owner (<c>@IsOwner</c> = 0).
     /// </summary>
     internal const string ListConditions = """
@@ -383,13 +476,7 @@ internal static partial class Sql
                 AND (@Op7 = 0 OR (@Op7 = 2 AND f7.attr_value = @Value7) OR (@Op7 = 3 AND f7.attr_value <> @Value7)
                   OR (@Op7 = 4 AND f7.attr_value < @Value7) OR (@Op7 = 5 AND f7.attr_value <= @Value7)
                   OR (@Op7 = 6 AND f7.attr_value > @Value7) OR (@Op7 = 7 AND f7.attr_value >= @Value7)))))
-          AND (@Op8 IS NULL
-            OR (@Op8 = 1 AND NOT EXISTS (SELECT 1 FROM attributes f8 WHERE f8.serial = v.serial AND f8.domain = @Domain AND f8.attr_key = @Key8))
-            OR (@Op8 <> 1 AND EXISTS (SELECT 1 FROM attributes f8 WHERE f8.serial = v.serial AND f8.domain = @Domain AND f8.attr_key = @Key8
-                AND (@Op8 = 0 OR (@Op8 = 2 AND f8.attr_value = @Value8) OR (@Op8 = 3 AND f8.attr_value <> @Value8)
-                  OR (@Op8 = 4 AND f8.attr_value < @Value8) OR (@Op8 = 5 AND f8.attr_value <= @Value8)
-                  OR (@Op8 = 6 AND f8.attr_value > @Value8) OR (@Op8 = 7 AND f8.attr_value >= @Value8)))))
-        """ + """
+        """ + FilterSlot8 + """
 
           AND (@SharedOnly = 0 OR EXISTS (SELECT 1 FROM permissions s
                WHERE s.container_id = o.container_id AND s.path <= o.name AND s.path >=
