@@ -38,6 +38,8 @@ public sealed class ObjectListPage
     /// <summary>
     /// Gets the value for <see cref="ListObjectsOptions.SortAfter"/> that lists the next page of a sorted listing (with
     /// <see cref="NextMarker"/> as the marker), or <see langword="null"/> when nothing follows or the listing is not sorted.
+    /// A page that ended early gives the position where its reading stopped, which need not be an object's: after a
+    /// group of objects sharing the first sort value, that value, then for each other key the end of its order.
     /// </summary>
     public IReadOnlyList<string>? NextSortValues { get; }
 }

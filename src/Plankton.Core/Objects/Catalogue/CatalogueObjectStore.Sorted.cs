@@ -113,12 +113,14 @@ public abstract partial class CatalogueObjectStore
 
     /// <summary>
     /// A listing sorted by name alone, ascending, is the name-ordered listing: it reads the page through that
-    /// listing's drives and scan windows, and a page that ends early is positioned at its marker.
+    /// listing's drives and scan windows, from the position's name, and a page that ends early is positioned at its
+    /// marker.
     /// </summary>
     private async Task<SortedRead> ReadByNameAsync(DbConnection connection, ListScope scope, ListObjectsOptions options, int target, CancellationToken cancellationToken)
     {
         ListObjectsOptions byName = CopyOf(options);
         byName.Sort = null;
+        byName.Marker = options.SortAfter?[0]; // a sorted listing is positioned by its sort values (the name here)
         byName.SortAfter = null;
         byName.IncludeMetadata = false;
         byName.Limit = target;
