@@ -137,6 +137,7 @@ public abstract partial class ObjectStoreContractTests
             ("size asc", [new ObjectSortKey(ObjectSortField.Size, false)]),
             ("size desc", [new ObjectSortKey(ObjectSortField.Size, true)]),
             ("uuid asc", [new ObjectSortKey(ObjectSortField.Uuid, false)]),
+            ("name asc", [new ObjectSortKey(ObjectSortField.Name, false)]),
             ("name desc", [new ObjectSortKey(ObjectSortField.Name, true)]),
             ("n asc", [new ObjectSortKey("n", false)]),
             ("tag asc", [new ObjectSortKey("tag", false)]),
@@ -151,8 +152,9 @@ public abstract partial class ObjectStoreContractTests
             ("none asc, n desc", [new ObjectSortKey("none", false), new ObjectSortKey("n", true)]),
             ("tag desc, none asc, uuid desc", [new ObjectSortKey("tag", true), new ObjectSortKey("none", false), new ObjectSortKey(ObjectSortField.Uuid, true)]),
         ];
-        // Pages of 2: windows of 3 rows past the position's own first-key value (scan limit 1 or 3), or 5.
-        foreach (int scanLimit in new[] { 1, 3, 5 })
+        // Pages of 2: windows of 3 rows (scan limit 1: a window is never shorter than a page and the row after it)
+        // or 5.
+        foreach (int scanLimit in new[] { 1, 5 })
         {
             foreach ((string label, ObjectSortKey[] keys) in sorts)
             {
