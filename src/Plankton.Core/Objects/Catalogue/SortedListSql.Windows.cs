@@ -89,14 +89,15 @@ internal static partial class SortedListSql
 
     /// <summary>
     /// With one sort key: the first-key values and names at <c>@ScanOffset</c> and after it, in the walk's order (the
-    /// value, then the name ascending), from the walk's bound, from the index alone.
+    /// value, then the name ascending), from the walk's bound, from the index alone (a one-key walk has left its
+    /// position's value by then).
     /// </summary>
     private static string BuildEdgeOne(ObjectSortField field, SortWalk walk)
     {
         (string from, string column) = IndexOf(field, lowerBounded: walk == SortWalk.Ascending);
         string bound = field == ObjectSortField.Size ? "@BoundNum" : "@Bound";
         var sql = new StringBuilder("SELECT ").Append(column).Append(" AS \"V\", name AS \"Name\" ").Append(from);
-        sql.Append(PastPosition(column, bound, walk)).Append(" ORDER BY ").Append(column).Append(walk == SortWalk.Ascending ? " ASC" : " DESC").Append(", name ASC LIMIT 2 OFFSET @ScanOffset");
+        sql.Append(FromBound(column, bound, walk)).Append(" ORDER BY ").Append(column).Append(walk == SortWalk.Ascending ? " ASC" : " DESC").Append(", name ASC LIMIT 2 OFFSET @ScanOffset");
         return sql.ToString();
     }
 
