@@ -124,7 +124,7 @@ public abstract partial class CatalogueObjectStore
 
             if (endsInTie)
             {
-                return PositionAt(field, new EdgeRow { V = bound, Name = tieEdge[0] });
+                return new SortPosition([FirstKeyText(field, bound)], tieEdge[0]);
             }
 
             if (!await MoveToNextValueAsync(connection, parameters, field, walk, 1, cancellationToken).ConfigureAwait(false))
@@ -153,7 +153,7 @@ public abstract partial class CatalogueObjectStore
             }
         }
 
-        return PositionAt(field, edge[0]);
+        return new SortPosition([FirstKeyText(field, edge[0].V)], edge[0].Name);
     }
 
     /// <summary>
@@ -191,7 +191,7 @@ public abstract partial class CatalogueObjectStore
     private static async Task<SortPosition> AfterGroupAsync(DbConnection connection, DynamicParameters parameters, IReadOnlyList<ObjectSortKey> sort, object value, CancellationToken cancellationToken)
     {
         var values = new string[sort.Count];
-        values[0] = sort[0].Field == ObjectSortField.Size ? Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) : TextOf(value);
+        values[0] = FirstKeyText(sort[0].Field, value);
         string? lastName = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(SortedListSql.LargestName, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
         for (int i = 1; i < sort.Count; i++)
         {
@@ -218,14 +218,10 @@ public abstract partial class CatalogueObjectStore
         return TextOf(await connection.ExecuteScalarAsync<object?>(new CommandDefinition(SortedListSql.LargestValue, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false));
     }
 
-    /// <summary>A row of <see cref="SortWindowPart.EdgeOne"/> as a position (one sort key).</summary>
-    private static SortPosition PositionAt(ObjectSortField field, EdgeRow row)
-    {
-        string value = field == ObjectSortField.Size
-            ? Convert.ToInt64(row.V, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)
-            : TextOf(row.V);
-        return new SortPosition([value], row.Name);
-    }
+    /// <summary>A first-key value as a position holds it (<see cref="ObjectListPage.NextSortValues"/>): a size in invariant digits, any other key as text.</summary>
+    private static string FirstKeyText(ObjectSortField field, object? value) => field == ObjectSortField.Size
+        ? Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture)
+        : TextOf(value);
 
     /// <summary>A first-key value as the walk compares it: a size as a number, any other key as text.</summary>
     private static object FirstKeyValue(ObjectSortField field, object? value) => field == ObjectSortField.Size

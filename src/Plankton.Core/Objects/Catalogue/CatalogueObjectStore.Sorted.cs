@@ -82,8 +82,6 @@ public abstract partial class CatalogueObjectStore
             return new SortedRead(rows, null);
         }
 
-        bool someMissing = sort[0].Field == ObjectSortField.Attribute && await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            SortedListSql.CountMissing, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
         foreach (SortPhase phase in Phases(sort, after?[0], options))
         {
             SortPosition? cut;
@@ -93,8 +91,10 @@ public abstract partial class CatalogueObjectStore
                 AddFirstKeyValue(parameters, "Bound", sort[0].Field, phase.Bound);
                 cut = await WalkAsync(connection, scope, parameters, options, walk, phase.Positioned, target, rows, cancellationToken).ConfigureAwait(false);
             }
-            else if (someMissing)
+            else if (await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                SortedListSql.CountMissing, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0)
             {
+                // Only the group phase asks (at most once a read): a page that fills or ends in its walk never does.
                 cut = await ReadGroupAsync(connection, scope, options, string.Empty, phase.Positioned, target, rows, cancellationToken).ConfigureAwait(false);
             }
             else
@@ -177,7 +177,7 @@ public abstract partial class CatalogueObjectStore
             return null;
         }
 
-        string head = first.Field == ObjectSortField.Size ? Convert.ToInt64(value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) : text;
+        string head = FirstKeyText(first.Field, value);
         return new SortPosition(sort.Count > 1 ? [head, .. cut.Values] : [head], cut.Name);
     }
 

@@ -122,10 +122,10 @@ internal static partial class SortedListSql
     };
 
     /// <summary>An index read's rows from the walk's bound on, past the position's own first-key value when positioned (nothing for a walk from the end).</summary>
-    private static string PastPosition(string column, string bound, SortWalk walk) => walk switch
+    private static string PastPosition(string column, string bound, SortWalk walk) => FromBound(column, bound, walk) + walk switch
     {
-        SortWalk.Ascending => $" AND {column} >= {bound} AND (@Positioned = 0 OR {column} > {bound})",
-        SortWalk.DescendingFrom => $" AND {column} <= {bound} AND (@Positioned = 0 OR {column} < {bound})",
+        SortWalk.Ascending => $" AND (@Positioned = 0 OR {column} > {bound})",
+        SortWalk.DescendingFrom => $" AND (@Positioned = 0 OR {column} < {bound})",
         _ => string.Empty,
     };
 
